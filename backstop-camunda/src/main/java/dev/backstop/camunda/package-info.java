@@ -1,0 +1,6 @@
+/**
+ * Adapters to the Camunda components' own management APIs (Zeebe, Operate, Tasklist, Optimize)
+ * and to the search engine's snapshot API. The one place that knows how the Camunda generations
+ * differ (the 8.2–8.7 order against 8.8's).
+ */
+package dev.backstop.camunda;

@@ -1,0 +1,96 @@
+package dev.backstop.testbed;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where the build put what the test bed launches (module {@code backstop-testbed-runtime}, directory
+ * {@code target/testbed}): the Camunda distribution, S3Proxy and OpenSearch with its launcher.
+ *
+ * @param camundaHome the unpacked Camunda 8.6 distribution ({@code bin/broker}, {@code bin/operate}, …)
+ * @param s3ProxyJar S3Proxy's executable jar
+ * @param openSearchDirectory the OpenSearch launcher jar and its {@code lib/} directory
+ */
+public record TestbedFiles(Path camundaHome, Path s3ProxyJar, Path openSearchDirectory) {
+
+  static final String HOME_VARIABLE = "BACKSTOP_TESTBED_HOME";
+  static final Path RELATIVE_HOME = Path.of("backstop-testbed-runtime", "target", "testbed");
+
+  public TestbedFiles {
+    require(camundaHome.resolve("bin").resolve("broker"), "the Camunda distribution");
+    require(s3ProxyJar, "S3Proxy");
+    require(openSearchDirectory.resolve("opensearch-launcher.jar"), "the OpenSearch launcher");
+  }
+
+  /** The OpenSearch launcher's class path. */
+  public String openSearchClassPath() {
+    return openSearchDirectory.resolve("opensearch-launcher.jar")
+        + java.io.File.pathSeparator
+        + openSearchDirectory.resolve("lib").resolve("*");
+  }
+
+  /**
+   * Finds the files: in {@code $BACKSTOP_TESTBED_HOME} (or system property {@code
+   * backstop.testbed.home}) if set, else in {@code backstop-testbed-runtime/target/testbed} of the
+   * working directory or the nearest parent that has one.
+   *
+   * @throws TestbedException saying how to build them, when they are not there
+   */
+  public static TestbedFiles locate() {
+    Path home =
+        Optional.ofNullable(System.getProperty("backstop.testbed.home"))
+            .or(() -> Optional.ofNullable(System.getenv(HOME_VARIABLE)))
+            .map(Path::of)
+            .orElseGet(TestbedFiles::searchFromWorkingDirectory);
+    return in(home);
+  }
+
+  /** The files under a given home directory. */
+  public static TestbedFiles in(Path home) {
+    Path absolute = home.toAbsolutePath().normalize();
+    return new TestbedFiles(
+        camundaHomeIn(absolute), absolute.resolve("s3proxy").resolve("s3proxy.jar"), absolute.resolve("opensearch"));
+  }
+
+  private static Path camundaHomeIn(Path home) {
+    if (!Files.isDirectory(home)) {
+      throw missing(home);
+    }
+    try (Stream<Path> children = Files.list(home)) {
+      return children
+          .filter(child -> child.getFileName().toString().startsWith("camunda-zeebe-"))
+          .findFirst()
+          .orElseThrow(() -> missing(home));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path searchFromWorkingDirectory() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(RELATIVE_HOME);
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw missing(Path.of("").toAbsolutePath().resolve(RELATIVE_HOME));
+  }
+
+  private static void require(Path file, String what) {
+    if (!Files.exists(file)) {
+      throw new TestbedException(
+          "The test bed needs " + what + " at " + file + ", which the build lays out: run "
+              + "`mvn -DskipTests install` in the project directory first, or set " + HOME_VARIABLE + ".");
+    }
+  }
+
+  private static TestbedException missing(Path home) {
+    return new TestbedException(
+        "The test bed's files are not at " + home + ": run `mvn -DskipTests install` in the project "
+            + "directory first, or set " + HOME_VARIABLE + " to a directory the build laid out.");
+  }
+}
