@@ -1,0 +1,139 @@
+package dev.backstop.core.backup;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One consistent backup of a whole cluster, and where its procedure stands.
+ *
+ * <p>Immutable: every change returns a new {@code Backup}. The lifecycle changes ({@link
+ * #complete}, {@link #fail}, {@link #startDeleting}) are checked by {@link BackupState}.
+ *
+ * @param clusterId the cluster it belongs to
+ * @param id the backup id, shared by every component
+ * @param name the user's name for it, or one derived from the id
+ * @param type manual or scheduled
+ * @param state where its lifecycle stands
+ * @param step where its procedure stands
+ * @param exportingPaused true from just before Backstop asks Zeebe to pause exporting until
+ *     Zeebe confirmed the resume: while true, exporting may be paused and must be resumed
+ * @param parts one per component the cluster has
+ * @param createdAt when it was requested
+ * @param completedAt when it completed, if it did
+ * @param failureReason why it failed, naming component and step, if it did
+ */
+public record Backup(
+    String clusterId,
+    BackupId id,
+    String name,
+    BackupType type,
+    BackupState state,
+    BackupStep step,
+    Instant stepStartedAt,
+    boolean exportingPaused,
+    Map<Component, ComponentPart> parts,
+    Instant createdAt,
+    Optional<Instant> completedAt,
+    Optional<String> failureReason) {
+
+  public Backup {
+    Objects.requireNonNull(clusterId);
+    Objects.requireNonNull(id);
+    parts = Map.copyOf(parts);
+  }
+
+  /** A newly requested backup: IN_PROGRESS, nothing touched yet. */
+  public static Backup requested(
+      String clusterId, BackupId id, Optional<String> name, BackupType type, Set<Component> components, Instant now) {
+    Map<Component, ComponentPart> parts = new EnumMap<>(Component.class);
+    components.forEach(component -> parts.put(component, ComponentPart.pending()));
+    return new Backup(
+        clusterId,
+        id,
+        name.filter(n -> !n.isBlank()).orElse(defaultName(type, id)),
+        type,
+        BackupState.IN_PROGRESS,
+        BackupStep.REQUESTED,
+        now,
+        false,
+        parts,
+        now,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  private static String defaultName(BackupType type, BackupId id) {
+    return (type == BackupType.MANUAL ? "manual-" : "scheduled-") + id;
+  }
+
+  public Optional<ComponentPart> part(Component component) {
+    return Optional.ofNullable(parts.get(component));
+  }
+
+  public boolean has(Component component) {
+    return parts.containsKey(component);
+  }
+
+  public Backup atStep(BackupStep newStep, Instant now) {
+    return new Backup(clusterId, id, name, type, state, newStep, now, exportingPaused, parts, createdAt, completedAt, failureReason);
+  }
+
+  public Backup withExportingPaused(boolean paused) {
+    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, paused, parts, createdAt, completedAt, failureReason);
+  }
+
+  public Backup withPart(Component component, ComponentPart part) {
+    if (!parts.containsKey(component)) {
+      throw new IllegalArgumentException(component + " is not part of backup " + id);
+    }
+    Map<Component, ComponentPart> changed = new EnumMap<>(parts);
+    changed.put(component, part);
+    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, changed, createdAt, completedAt, failureReason);
+  }
+
+  public Backup complete(Instant now) {
+    state.requireChangeTo(BackupState.COMPLETED);
+    return new Backup(
+        clusterId, id, name, type, BackupState.COMPLETED, BackupStep.DONE, now, exportingPaused, parts, createdAt, Optional.of(now), Optional.empty());
+  }
+
+  /** Failed: the procedure moves on to cleaning up. */
+  public Backup fail(String reason, Instant now) {
+    state.requireChangeTo(BackupState.FAILED);
+    return new Backup(
+        clusterId, id, name, type, BackupState.FAILED, BackupStep.CLEAN_UP, now, exportingPaused, parts, createdAt, Optional.empty(), Optional.of(reason));
+  }
+
+  public Backup startDeleting(Instant now) {
+    state.requireChangeTo(BackupState.DELETING);
+    return new Backup(clusterId, id, name, type, BackupState.DELETING, step, now, exportingPaused, parts, createdAt, completedAt, failureReason);
+  }
+
+  /** Whether the procedure still has work to do (running, or cleaning up after a failure). */
+  public boolean procedureUnfinished() {
+    return step != BackupStep.DONE && step != BackupStep.CLEANED_UP;
+  }
+
+  /**
+   * The word Camunda's API shows for one component: "-" when the cluster has no such component,
+   * "Failed" for every part of a failed backup, else from the part's state.
+   */
+  public String camundaStatusOf(Component component) {
+    ComponentPart part = parts.get(component);
+    if (part == null) {
+      return "-";
+    }
+    if (state == BackupState.FAILED) {
+      return "Failed";
+    }
+    return switch (part.state()) {
+      case COMPLETED, DELETED -> "Complete";
+      case FAILED, CLEANUP_FAILED -> "Failed";
+      case PENDING, IN_PROGRESS -> "In progress";
+    };
+  }
+}

@@ -1,0 +1,66 @@
+package dev.backstop.core.cluster;
+
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Camunda cluster generation: the Camunda version its components run, e.g. {@code 8.6.0}.
+ * Decides whether Backstop can back the cluster up, and which procedure applies.
+ */
+public record Generation(int major, int minor, int patch) implements Comparable<Generation> {
+
+  /** The oldest generation whose components have the backup APIs the procedure needs. */
+  public static final Generation MINIMUM_FOR_BACKUPS = new Generation(8, 2, 4);
+
+  private static final Pattern VERSION = Pattern.compile("(\\d{1,4})\\.(\\d{1,4})\\.(\\d{1,4})(?:[-+.][0-9A-Za-z.-]*)?");
+  private static final Comparator<Generation> ORDER =
+      Comparator.comparingInt(Generation::major).thenComparingInt(Generation::minor).thenComparingInt(Generation::patch);
+
+  public Generation {
+    if (major < 0 || minor < 0 || patch < 0) {
+      throw new IllegalArgumentException("version numbers are not negative");
+    }
+  }
+
+  /**
+   * Parses {@code MAJOR.MINOR.PATCH}, optionally followed by a qualifier ({@code 8.6.0-alpha1}).
+   *
+   * @throws IllegalArgumentException when the text is not such a version
+   */
+  public static Generation parse(String text) {
+    Matcher matcher = VERSION.matcher(text == null ? "" : text.trim());
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException("not a Camunda version such as 8.6.0: " + text);
+    }
+    return new Generation(
+        Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)), Integer.parseInt(matcher.group(3)));
+  }
+
+  public boolean supportsBackups() {
+    return compareTo(MINIMUM_FOR_BACKUPS) >= 0;
+  }
+
+  /** Which order of steps backs this generation up (8.8 pauses exporting first). */
+  public ProcedureFamily procedureFamily() {
+    return major == 8 && minor < 8 ? ProcedureFamily.WEB_APPS_FIRST : ProcedureFamily.EXPORTING_PAUSED_FIRST;
+  }
+
+  /** The two orders of the documented backup procedure. */
+  public enum ProcedureFamily {
+    /** 8.2–8.7: web apps, soft pause, records snapshot, Zeebe, resume. */
+    WEB_APPS_FIRST,
+    /** 8.8 and later: soft pause, history backup, Optimize, records snapshot, runtime backup, resume. */
+    EXPORTING_PAUSED_FIRST
+  }
+
+  @Override
+  public int compareTo(Generation other) {
+    return ORDER.compare(this, other);
+  }
+
+  @Override
+  public String toString() {
+    return major + "." + minor + "." + patch;
+  }
+}

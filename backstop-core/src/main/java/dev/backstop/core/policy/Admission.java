@@ -1,0 +1,102 @@
+package dev.backstop.core.policy;
+
+import dev.backstop.core.backup.Backup;
+import dev.backstop.core.backup.BackupState;
+import dev.backstop.core.backup.BackupType;
+import dev.backstop.core.cluster.Generation;
+import dev.backstop.core.organization.Plan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether a new manual backup of a cluster may start now. A pure function of the cluster's
+ * situation and the time; the rules apply in this order, the first that rejects decides:
+ *
+ * <ol>
+ *   <li>the organization's plan includes backups (else {@link Rejection#PLAN_WITHOUT_BACKUPS});
+ *   <li>the cluster's generation is at least 8.2.4 ({@link Rejection#GENERATION_TOO_OLD});
+ *   <li>no backup or restore of the cluster is running ({@link Rejection#OPERATION_RUNNING});
+ *   <li>no manual backup holds the rate-limit window ({@link Rejection#RATE_LIMITED}): a manual
+ *       backup created less than the window ago, in any state but DELETING, holds it; deleting it
+ *       frees the window at once.
+ * </ol>
+ */
+public final class Admission {
+
+  /** Why a backup may not start. */
+  public enum Rejection {
+    PLAN_WITHOUT_BACKUPS,
+    GENERATION_TOO_OLD,
+    OPERATION_RUNNING,
+    RATE_LIMITED
+  }
+
+  /** The outcome. */
+  public sealed interface Decision {}
+
+  public record Admitted() implements Decision {}
+
+  /**
+   * @param retryAfter for {@link Rejection#RATE_LIMITED}: when the window ends
+   */
+  public record Rejected(Rejection rejection, String detail, Optional<Duration> retryAfter) implements Decision {}
+
+  private Admission() {}
+
+  /**
+   * @param plan the organization's plan
+   * @param generation the cluster's generation
+   * @param backups the cluster's backups (any type and state)
+   * @param restoreRunning whether a restore of the cluster is running
+   * @param policy the cluster's effective policy
+   * @param now the current time
+   */
+  public static Decision ofManualBackup(
+      Plan plan, Generation generation, List<Backup> backups, boolean restoreRunning, BackupPolicy policy, Instant now) {
+    if (!plan.includesBackups()) {
+      return rejected(Rejection.PLAN_WITHOUT_BACKUPS, "The organization's plan " + plan + " does not include backups.");
+    }
+    if (!generation.supportsBackups()) {
+      return rejected(
+          Rejection.GENERATION_TOO_OLD,
+          "Backups need generation " + Generation.MINIMUM_FOR_BACKUPS + " or later; the cluster runs " + generation + ".");
+    }
+    Optional<Backup> running = backups.stream().filter(b -> b.state() == BackupState.IN_PROGRESS).findFirst();
+    if (running.isPresent()) {
+      return rejected(Rejection.OPERATION_RUNNING, "Backup " + running.get().id() + " of this cluster is in progress.");
+    }
+    if (restoreRunning) {
+      return rejected(Rejection.OPERATION_RUNNING, "A restore of this cluster is running.");
+    }
+    Duration window = policy.manualRateLimit();
+    if (!window.isZero()) {
+      Optional<Backup> holder =
+          backups.stream()
+              .filter(b -> b.type() == BackupType.MANUAL && b.state() != BackupState.DELETING)
+              .filter(b -> b.createdAt().plus(window).isAfter(now))
+              .max(Comparator.comparing(Backup::createdAt));
+      if (holder.isPresent()) {
+        Duration retryAfter = Duration.between(now, holder.get().createdAt().plus(window));
+        return new Rejected(
+            Rejection.RATE_LIMITED,
+            "One manual backup per %s: backup %s holds the window for %d more seconds; delete it to create a new one now."
+                .formatted(window, holder.get().id(), ceilSeconds(retryAfter)),
+            Optional.of(retryAfter));
+      }
+    }
+    return new Admitted();
+  }
+
+  /** Whole seconds, rounded up: what a Retry-After header carries. */
+  public static long ceilSeconds(Duration duration) {
+    long seconds = duration.getSeconds();
+    return duration.getNano() > 0 ? seconds + 1 : seconds;
+  }
+
+  private static Rejected rejected(Rejection rejection, String detail) {
+    return new Rejected(rejection, detail, Optional.empty());
+  }
+}

@@ -1,0 +1,53 @@
+package dev.backstop.core.policy;
+
+import dev.backstop.core.backup.Backup;
+import dev.backstop.core.backup.BackupState;
+import dev.backstop.core.backup.BackupType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Which backups retention removes. Pure: a function of the cluster's backups and the policy.
+ * Newest means highest backup id (ids increase with time). Backups already DELETING or still
+ * IN_PROGRESS are never chosen.
+ */
+public final class Retention {
+
+  /** A backup to delete, and the rule that chose it. */
+  public record Expired(Backup backup, String reason) {}
+
+  private Retention() {}
+
+  /**
+   * Manual backups: the {@code policy.manualRetention()} newest COMPLETED ones are kept and the
+   * older completed ones expire; FAILED ones do not count toward that, and the {@value
+   * BackupPolicy#FAILED_MANUAL_BACKUPS_KEPT} newest failed ones are kept for diagnosis.
+   */
+  public static List<Expired> ofManualBackups(List<Backup> backups, BackupPolicy policy) {
+    List<Expired> expired = new ArrayList<>();
+    int keep = policy.manualRetention();
+    beyondNewest(backups, BackupType.MANUAL, List.of(BackupState.COMPLETED), keep)
+        .forEach(b -> expired.add(new Expired(b, "manual retention keeps the " + keep + " newest completed backups")));
+    int keepFailed = BackupPolicy.FAILED_MANUAL_BACKUPS_KEPT;
+    beyondNewest(backups, BackupType.MANUAL, List.of(BackupState.FAILED), keepFailed)
+        .forEach(b -> expired.add(new Expired(b, "the " + keepFailed + " newest failed manual backups are kept")));
+    return expired;
+  }
+
+  /** Scheduled backups: the {@code policy.scheduledRetention()} newest, completed and failed together, are kept. */
+  public static List<Expired> ofScheduledBackups(List<Backup> backups, BackupPolicy policy) {
+    int keep = policy.scheduledRetention();
+    return beyondNewest(backups, BackupType.SCHEDULED, List.of(BackupState.COMPLETED, BackupState.FAILED), keep).stream()
+        .map(b -> new Expired(b, "scheduled retention keeps the " + keep + " newest scheduled backups"))
+        .toList();
+  }
+
+  private static List<Backup> beyondNewest(List<Backup> backups, BackupType type, List<BackupState> states, int keep) {
+    return backups.stream()
+        .filter(b -> b.type() == type && states.contains(b.state()))
+        .sorted(Comparator.comparing(Backup::id).reversed())
+        .skip(keep)
+        .toList();
+  }
+}

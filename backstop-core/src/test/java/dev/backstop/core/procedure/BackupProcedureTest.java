@@ -1,0 +1,267 @@
+package dev.backstop.core.procedure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.core.backup.Backup;
+import dev.backstop.core.backup.BackupId;
+import dev.backstop.core.backup.BackupState;
+import dev.backstop.core.backup.BackupStep;
+import dev.backstop.core.backup.BackupType;
+import dev.backstop.core.backup.Component;
+import dev.backstop.core.backup.PartState;
+import dev.backstop.core.cluster.BackupLocation;
+import dev.backstop.core.cluster.Cluster;
+import dev.backstop.core.cluster.ComponentEndpoints;
+import dev.backstop.core.cluster.Generation;
+import dev.backstop.core.testing.FakeClusterApis;
+import dev.backstop.core.testing.SettableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class BackupProcedureTest {
+
+  private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
+
+  private final SettableClock clock = new SettableClock(START);
+  private final List<Backup> saved = new ArrayList<>();
+  private final FakeClusterApis apis = new FakeClusterApis(Component.OPERATE, Component.TASKLIST);
+  private final Cluster cluster = cluster();
+  private final BackupProcedure.Settings settings =
+      new BackupProcedure.Settings(
+          Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10),
+          Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(4));
+  // The sleeper moves the clock: timeouts and tolerances play out without waiting.
+  private final BackupProcedure procedure =
+      new BackupProcedure(saved::add, clock, settings, clock::advance, BackupProcedure.StepListener.NONE);
+
+  @Test
+  void shouldTakeTheBackupInTheDocumentedOrder() {
+    // given
+    Backup backup = requested();
+
+    // when
+    Backup done = procedure.run(backup, cluster, apis);
+
+    // then
+    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(done.completedAt()).contains(clock.instant());
+    assertThat(done.parts().values()).allMatch(part -> part.state() == PartState.COMPLETED);
+    assertThat(done.exportingPaused()).isFalse();
+    List<String> order = apis.calls.stream().filter(call -> !call.endsWith("status")).toList();
+    assertThat(order)
+        .containsExactly(
+            "OPERATE start", "TASKLIST start", "ZEEBE pause", "SEARCH snapshot zeebe-record*", "ZEEBE start", "ZEEBE resume");
+    // both web-app backups were started before either was awaited
+    assertThat(apis.calls.indexOf("TASKLIST start")).isLessThan(apis.calls.indexOf("OPERATE status"));
+    // and nothing of Zeebe happened before both web apps completed
+    assertThat(apis.calls.lastIndexOf("OPERATE status")).isLessThan(apis.calls.indexOf("ZEEBE pause"));
+    assertThat(apis.calls.lastIndexOf("TASKLIST status")).isLessThan(apis.calls.indexOf("ZEEBE pause"));
+    assertThat(apis.zeebe.paused).isFalse();
+  }
+
+  @Test
+  void shouldSaveEachStepBeforeAndAfterItRuns() {
+    procedure.run(requested(), cluster, apis);
+
+    assertThat(saved.stream().map(Backup::step).distinct())
+        .containsExactly(
+            BackupStep.START_WEB_APP_BACKUPS,
+            BackupStep.AWAIT_WEB_APP_BACKUPS,
+            BackupStep.PAUSE_EXPORTING,
+            BackupStep.SNAPSHOT_RECORDS,
+            BackupStep.AWAIT_RECORDS_SNAPSHOT,
+            BackupStep.START_ZEEBE_BACKUP,
+            BackupStep.AWAIT_ZEEBE_BACKUP,
+            BackupStep.RESUME_EXPORTING,
+            BackupStep.DONE);
+    // exporting is recorded as paused before Zeebe is asked to pause
+    Backup firstPaused = saved.stream().filter(Backup::exportingPaused).findFirst().orElseThrow();
+    assertThat(firstPaused.step()).isEqualTo(BackupStep.PAUSE_EXPORTING);
+  }
+
+  @Test
+  void shouldFailNamingTheComponentAndStepAndRemoveWhatWasCreated() {
+    // given: Tasklist's backup fails
+    apis.webApps.get(Component.TASKLIST).failBackups = true;
+
+    // when
+    Backup failed = procedure.run(requested(), cluster, apis);
+
+    // then
+    assertThat(failed.state()).isEqualTo(BackupState.FAILED);
+    assertThat(failed.step()).isEqualTo(BackupStep.CLEANED_UP);
+    assertThat(failed.failureReason()).get().asString()
+        .contains("TASKLIST").contains("await web-app backups").contains("snapshot part 2 FAILED");
+    assertThat(failed.part(Component.TASKLIST).orElseThrow().state()).isEqualTo(PartState.DELETED);
+    assertThat(failed.part(Component.OPERATE).orElseThrow().state()).isEqualTo(PartState.DELETED);
+    assertThat(failed.part(Component.ZEEBE).orElseThrow().state()).isEqualTo(PartState.PENDING);
+    assertThat(apis.search.snapshots).isEmpty();
+    assertThat(apis.calls).doesNotContain("ZEEBE pause", "ZEEBE start");
+  }
+
+  @Test
+  void shouldResumeExportingWhenAStepAfterThePauseFails() {
+    // given: Zeebe's backup fails
+    apis.zeebe.statusOverride = id -> new Observation.Failed("Backup is cancelled due to leader change.");
+
+    // when
+    Backup failed = procedure.run(requested(), cluster, apis);
+
+    // then
+    assertThat(failed.state()).isEqualTo(BackupState.FAILED);
+    assertThat(failed.failureReason()).get().asString().contains("ZEEBE").contains("await zeebe backup").contains("leader change");
+    assertThat(apis.zeebe.paused).isFalse();
+    assertThat(failed.exportingPaused()).isFalse();
+    assertThat(apis.zeebe.backups).isEmpty();
+    assertThat(apis.search.snapshots).isEmpty();
+    assertThat(failed.parts().values()).allMatch(part -> part.state() == PartState.DELETED);
+  }
+
+  @Test
+  void shouldFailAWaitThatOutlastsItsTimeout() {
+    // given: Zeebe's backup never completes
+    apis.zeebe.statusOverride = id -> new Observation.InProgress("1 of 2 partitions");
+
+    // when
+    Backup failed = procedure.run(requested(), cluster, apis);
+
+    // then
+    assertThat(failed.failureReason()).get().asString().contains("ZEEBE").contains("not completed within PT5M");
+    assertThat(apis.zeebe.paused).isFalse();
+  }
+
+  @Test
+  void shouldDeleteAnUnreachableWebAppsSnapshotsFromTheRepositoryDirectly() {
+    // given: Operate's backup runs, then Operate goes down for good
+    apis.pollsUntilDone = 3;
+    FakeClusterApis.FakeWebApp operate = apis.webApps.get(Component.OPERATE);
+    BackupProcedure downAfterStart =
+        new BackupProcedure(
+            backup -> {
+              saved.add(backup);
+              if (backup.step() == BackupStep.AWAIT_WEB_APP_BACKUPS) {
+                operate.down = true;
+              }
+            },
+            clock, settings, clock::advance, BackupProcedure.StepListener.NONE);
+
+    // when
+    Backup failed = downAfterStart.run(requested(), cluster, apis);
+
+    // then: failed after the tolerance, naming Operate; its snapshots removed through the search engine
+    assertThat(failed.failureReason()).get().asString().contains("OPERATE").contains("no answer for 30 s");
+    assertThat(apis.search.snapshots).isEmpty();
+    assertThat(failed.part(Component.OPERATE).orElseThrow().state()).isEqualTo(PartState.DELETED);
+    assertThat(apis.calls).anyMatch(call -> call.startsWith("SEARCH delete") && call.contains("camunda_operate_"));
+    assertThat(Duration.between(START, clock.instant())).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void shouldRetryAHalfDonePauseAndGoOn() {
+    apis.zeebe.exportingFailures = 2;
+
+    Backup done = procedure.run(requested(), cluster, apis);
+
+    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(apis.calls.stream().filter("ZEEBE pause"::equals)).hasSize(3);
+  }
+
+  @Test
+  void shouldFailAndStillResumeWhenPausingKeepsFailing() {
+    apis.zeebe.exportingFailures = 1000;
+
+    Backup failed = procedure.run(requested(), cluster, apis);
+
+    assertThat(failed.state()).isEqualTo(BackupState.FAILED);
+    assertThat(failed.failureReason()).get().asString().contains("ZEEBE").contains("pause exporting");
+    // the resume is still attempted, and it stays recorded as possibly paused while it fails
+    assertThat(apis.calls).contains("ZEEBE resume");
+    assertThat(failed.exportingPaused()).isTrue();
+  }
+
+  @Test
+  void shouldCarryOnAfterARestartWhileExportingWasPaused() {
+    // given: a Backstop that stopped right after pausing exporting
+    BackupProcedure crashing =
+        new BackupProcedure(saved::add, clock, settings, clock::advance, (backup, step) -> {
+          if (step == BackupStep.PAUSE_EXPORTING) {
+            throw new Crash();
+          }
+        });
+    try {
+      crashing.run(requested(), cluster, apis);
+    } catch (BackupProcedure.Halt expected) {
+      // the process is gone; what was saved remains
+    }
+    Backup lastSaved = saved.getLast();
+    assertThat(lastSaved.step()).isEqualTo(BackupStep.SNAPSHOT_RECORDS);
+    assertThat(lastSaved.exportingPaused()).isTrue();
+    assertThat(apis.zeebe.paused).isTrue();
+
+    // when: the next Backstop runs the saved backup
+    Backup done = procedure.run(lastSaved, cluster, apis);
+
+    // then
+    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(apis.zeebe.paused).isFalse();
+    assertThat(apis.calls.stream().filter("OPERATE start"::equals)).hasSize(1);
+  }
+
+  @Test
+  void shouldNotStartZeebesBackupTwiceWhenItsStartWasNotConfirmedBeforeARestart() {
+    // given: stopped after Zeebe's backup was started but before that was saved
+    BackupProcedure crashing =
+        new BackupProcedure(
+            backup -> {
+              saved.add(backup);
+              if (backup.step() == BackupStep.START_ZEEBE_BACKUP && apis.zeebe.backups.size() == 1) {
+                throw new Crash();
+              }
+            },
+            clock, settings, clock::advance, BackupProcedure.StepListener.NONE);
+    try {
+      crashing.run(requested(), cluster, apis);
+    } catch (BackupProcedure.Halt expected) {
+      // gone
+    }
+    Backup lastSaved = saved.getLast();
+    assertThat(lastSaved.step()).isEqualTo(BackupStep.START_ZEEBE_BACKUP);
+
+    // when
+    Backup done = procedure.run(lastSaved, cluster, apis);
+
+    // then: Zeebe would have refused a second start of the same id; it was not asked twice
+    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(apis.calls.stream().filter("ZEEBE start"::equals)).hasSize(1);
+  }
+
+  private static final class Crash extends RuntimeException {}
+
+  private Backup requested() {
+    return Backup.requested(
+        cluster.id(), BackupId.next(Optional.empty(), START), Optional.empty(), BackupType.MANUAL, cluster.backupComponents(), START);
+  }
+
+  private static Cluster cluster() {
+    return new Cluster(
+        "c-1",
+        "orders",
+        UUID.randomUUID(),
+        Generation.parse("8.6.0"),
+        "local-a",
+        BackupLocation.sameRegion(),
+        new ComponentEndpoints(
+            "http://zeebe:9600",
+            Optional.of("http://operate:9600"),
+            Optional.of("http://tasklist:9600"),
+            Optional.empty(),
+            new ComponentEndpoints.Search("http://search:9200", "camunda-backups", "zeebe-record")),
+        new Cluster.StorageLayout("zeebe", "search"),
+        START);
+  }
+}
