@@ -26,16 +26,25 @@ public class Sandbox implements SmartLifecycle, HealthIndicator {
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
   private final Path workDirectory;
+  private final SandboxRegistration registration;
   private volatile Testbed testbed;
 
-  public Sandbox(BackstopProperties properties) {
+  public Sandbox(BackstopProperties properties, SandboxRegistration registration) {
     this.workDirectory = properties.dataDir().toAbsolutePath().normalize().resolve("sandbox");
+    this.registration = registration;
   }
 
   @Override
   public void start() {
     LOG.info("Starting the sandbox's Camunda cluster under {} (about a minute)", workDirectory);
     testbed = Testbed.start(workDirectory);
+    try {
+      registration.register(testbed);
+    } catch (RuntimeException e) {
+      testbed.close();
+      testbed = null;
+      throw e;
+    }
     LOG.info(
         "Sandbox ready in {} s: Zeebe REST {}, gRPC {}, Operate {}, Tasklist {}, OpenSearch {}",
         testbed.startDuration().toSeconds(),

@@ -1,0 +1,33 @@
+package dev.backstop.camunda;
+
+import dev.backstop.core.procedure.Observation;
+import dev.backstop.core.procedure.Outcome;
+
+/** How the adapters read HTTP answers that carry no component-specific meaning. */
+final class Answers {
+
+  private Answers() {}
+
+  /**
+   * Gateway errors, unavailability, timeouts and no answer at all are transient: the component (or
+   * what it depends on) may come back. Other errors are the component's refusal.
+   */
+  static boolean isTransient(JsonHttp.Exchange exchange) {
+    return !exchange.answered() || exchange.status() == 502 || exchange.status() == 503 || exchange.status() == 504;
+  }
+
+  static <T> Outcome<T> failure(JsonHttp.Exchange exchange) {
+    if (isTransient(exchange)) {
+      return new Outcome.Unreachable<>(noAnswer(exchange));
+    }
+    return new Outcome.Refused<>(exchange.status(), exchange.shortBody());
+  }
+
+  static Observation unreachable(JsonHttp.Exchange exchange) {
+    return new Observation.Unreachable(noAnswer(exchange));
+  }
+
+  static String noAnswer(JsonHttp.Exchange exchange) {
+    return exchange.answered() ? "HTTP " + exchange.status() + " " + exchange.shortBody() : exchange.failure().orElse("no answer");
+  }
+}

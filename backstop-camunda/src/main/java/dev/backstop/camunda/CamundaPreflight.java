@@ -1,0 +1,91 @@
+package dev.backstop.camunda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.core.cluster.ComponentEndpoints;
+import dev.backstop.core.cluster.Preflight;
+import dev.backstop.core.cluster.PreflightReport;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks a cluster's components through the same APIs the backup uses: each must answer, Zeebe
+ * must have a backup store, the web apps and the search engine a snapshot repository.
+ */
+public final class CamundaPreflight implements Preflight {
+
+  private final JsonHttp http;
+  private final Clock clock;
+
+  public CamundaPreflight(JsonHttp http, Clock clock) {
+    this.http = http;
+    this.clock = clock;
+  }
+
+  @Override
+  public PreflightReport check(ComponentEndpoints endpoints) {
+    List<PreflightReport.Check> checks = new ArrayList<>();
+    checks.add(zeebe(endpoints.zeebeManagementUrl()));
+    endpoints.operateManagementUrl().ifPresent(url -> checks.add(webApp("operate", url)));
+    endpoints.tasklistManagementUrl().ifPresent(url -> checks.add(webApp("tasklist", url)));
+    endpoints.optimizeManagementUrl().ifPresent(url -> checks.add(webApp("optimize", url)));
+    checks.add(search(endpoints.search()));
+    return new PreflightReport(clock.instant(), checks);
+  }
+
+  private PreflightReport.Check zeebe(String managementUrl) {
+    JsonHttp.Exchange backups = http.get(JsonHttp.join(managementUrl, "/actuator/backups"));
+    if (!backups.answered()) {
+      return unreachable("zeebe", backups);
+    }
+    Optional<String> version = Optional.empty();
+    JsonHttp.Exchange partitions = http.get(JsonHttp.join(managementUrl, "/actuator/partitions"));
+    String detail = partitions.is2xx() ? partitions.json().size() + " partitions" : "partitions: HTTP " + partitions.status();
+    boolean storeConfigured = backups.is2xx();
+    if (!storeConfigured) {
+      detail += "; backups: HTTP " + backups.status() + " " + backups.shortBody();
+    }
+    return new PreflightReport.Check("zeebe", true, storeConfigured, version, detail);
+  }
+
+  private PreflightReport.Check webApp(String name, String managementUrl) {
+    JsonHttp.Exchange backups = http.get(JsonHttp.join(managementUrl, "/actuator/backups"));
+    if (!backups.answered()) {
+      return unreachable(name, backups);
+    }
+    JsonHttp.Exchange info = http.get(JsonHttp.join(managementUrl, "/actuator/info"));
+    Optional<String> version = textAt(info.json(), "build", "version");
+    boolean repositoryConfigured = backups.is2xx();
+    String detail = repositoryConfigured ? "backup repository configured" : "backups: HTTP " + backups.status() + " " + backups.shortBody();
+    return new PreflightReport.Check(name, true, repositoryConfigured, version, detail);
+  }
+
+  private PreflightReport.Check search(ComponentEndpoints.Search search) {
+    JsonHttp.Exchange root = http.get(JsonHttp.join(search.url(), "/"));
+    if (!root.answered()) {
+      return unreachable("search", root);
+    }
+    Optional<String> version = textAt(root.json(), "version", "number");
+    String distribution = root.json().path("version").path("distribution").asText("elasticsearch");
+    JsonHttp.Exchange repository = http.get(JsonHttp.join(search.url(), "/_snapshot/" + search.repository()));
+    boolean configured = repository.is2xx();
+    String detail =
+        distribution + (configured
+            ? ", repository " + search.repository() + " of type " + repository.json().path(search.repository()).path("type").asText()
+            : ", repository " + search.repository() + ": HTTP " + repository.status() + " " + repository.shortBody());
+    return new PreflightReport.Check("search", true, configured, version, detail);
+  }
+
+  private static PreflightReport.Check unreachable(String name, JsonHttp.Exchange exchange) {
+    return new PreflightReport.Check(name, false, false, Optional.empty(), exchange.failure().orElse("no answer"));
+  }
+
+  private static Optional<String> textAt(JsonNode node, String... path) {
+    JsonNode current = node;
+    for (String field : path) {
+      current = current.path(field);
+    }
+    return current.isMissingNode() || current.asText().isBlank() ? Optional.empty() : Optional.of(current.asText());
+  }
+}

@@ -1,0 +1,129 @@
+package dev.backstop.camunda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The HTTP the adapters share: JSON in and out, bounded timeouts, and transport failures turned
+ * into a value instead of an exception.
+ */
+public final class JsonHttp {
+
+  /**
+   * An exchange: the status and body, or why there was none.
+   *
+   * @param status the HTTP status, or -1 when no answer came
+   * @param body the body (empty when none)
+   * @param failure why no answer came, when {@code status} is -1
+   */
+  public record Exchange(int status, String body, Optional<String> failure) {
+    public boolean answered() {
+      return status >= 0;
+    }
+
+    public boolean is2xx() {
+      return status >= 200 && status < 300;
+    }
+
+    /** The body as JSON; a missing node when it is not JSON. */
+    public JsonNode json() {
+      if (body.isBlank()) {
+        return MissingNode.getInstance();
+      }
+      try {
+        return MAPPER.readTree(body);
+      } catch (IOException e) {
+        return MissingNode.getInstance();
+      }
+    }
+
+    /** A short, single-line form of the body for messages. */
+    public String shortBody() {
+      String flat = body.replaceAll("\\s+", " ").trim();
+      return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
+    }
+  }
+
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final HttpClient client;
+  private final Duration requestTimeout;
+
+  public JsonHttp(Duration connectTimeout, Duration requestTimeout) {
+    this.client =
+        HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+    this.requestTimeout = requestTimeout;
+  }
+
+  public static JsonHttp withDefaults() {
+    return new JsonHttp(Duration.ofSeconds(5), Duration.ofSeconds(30));
+  }
+
+  public Exchange get(String url) {
+    return send(request(url).GET());
+  }
+
+  public Exchange delete(String url) {
+    return send(request(url).DELETE());
+  }
+
+  public Exchange post(String url, Object jsonBody) {
+    return send(request(url).header("Content-Type", "application/json").POST(body(jsonBody)));
+  }
+
+  public Exchange put(String url, Object jsonBody) {
+    return send(request(url).header("Content-Type", "application/json").PUT(body(jsonBody)));
+  }
+
+  private HttpRequest.Builder request(String url) {
+    return HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout).header("Accept", "application/json");
+  }
+
+  private static HttpRequest.BodyPublisher body(Object jsonBody) {
+    if (jsonBody == null) {
+      return HttpRequest.BodyPublishers.noBody();
+    }
+    try {
+      return HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(jsonBody));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private Exchange send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Exchange(response.statusCode(), response.body() == null ? "" : response.body(), Optional.empty());
+    } catch (IOException e) {
+      return new Exchange(-1, "", Optional.of(describe(e)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Exchange(-1, "", Optional.of("interrupted"));
+    }
+  }
+
+  private static String describe(IOException e) {
+    String type = e.getClass().getSimpleName();
+    if (e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "timed out";
+    }
+    return type + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  /** Joins a base URL and a path without doubling or dropping the slash. */
+  public static String join(String baseUrl, String path) {
+    String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    return base + (path.startsWith("/") ? path : "/" + path);
+  }
+}

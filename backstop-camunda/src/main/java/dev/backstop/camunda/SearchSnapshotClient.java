@@ -1,0 +1,91 @@
+package dev.backstop.camunda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.core.procedure.Observation;
+import dev.backstop.core.procedure.Outcome;
+import dev.backstop.core.procedure.SnapshotApi;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The snapshot API of Elasticsearch or OpenSearch ({@code /_snapshot/{repository}/…}). */
+public final class SearchSnapshotClient implements SnapshotApi {
+
+  private final JsonHttp http;
+  private final String searchUrl;
+  private final String repository;
+
+  public SearchSnapshotClient(JsonHttp http, String searchUrl, String repository) {
+    this.http = http;
+    this.searchUrl = searchUrl;
+    this.repository = repository;
+  }
+
+  @Override
+  public Outcome<Void> createSnapshot(String name, String indexPattern) {
+    JsonHttp.Exchange exchange =
+        http.put(
+            url(encode(name) + "?wait_for_completion=false"),
+            Map.of("indices", indexPattern, "include_global_state", false, "feature_states", List.of("none")));
+    return exchange.is2xx() ? Outcome.done() : Answers.failure(exchange);
+  }
+
+  @Override
+  public Observation snapshotStatus(String name) {
+    JsonHttp.Exchange exchange = http.get(url(encode(name)));
+    if (exchange.status() == 404) {
+      return new Observation.NotFound(exchange.shortBody());
+    }
+    if (!exchange.is2xx()) {
+      return Answers.isTransient(exchange) || exchange.status() >= 500
+          ? Answers.unreachable(exchange)
+          : new Observation.Failed("HTTP " + exchange.status() + ": " + exchange.shortBody());
+    }
+    JsonNode snapshot = exchange.json().path("snapshots").path(0);
+    String state = snapshot.path("state").asText();
+    return switch (state) {
+      case "SUCCESS" -> new Observation.Completed(snapshot.path("indices").size() + " indices");
+      case "IN_PROGRESS", "STARTED", "INIT" -> new Observation.InProgress(state);
+      case "FAILED", "PARTIAL", "INCOMPATIBLE" ->
+          new Observation.Failed(state + ": " + snapshot.path("reason").asText("") + " " + snapshot.path("failures"));
+      default -> new Observation.Unreachable("unreadable answer: " + exchange.shortBody());
+    };
+  }
+
+  @Override
+  public Outcome<Void> deleteSnapshots(List<String> namesOrPatterns) {
+    for (String nameOrPattern : namesOrPatterns) {
+      // One at a time: a list with one absent concrete name is answered 404 as a whole.
+      JsonHttp.Exchange exchange = http.delete(url(encode(nameOrPattern)));
+      if (!exchange.is2xx() && exchange.status() != 404) {
+        return Answers.failure(exchange);
+      }
+    }
+    return Outcome.done();
+  }
+
+  @Override
+  public Outcome<List<String>> snapshotNames(String pattern) {
+    JsonHttp.Exchange exchange = http.get(url(encode(pattern)));
+    if (exchange.status() == 404) {
+      return Outcome.ok(List.of());
+    }
+    if (!exchange.is2xx()) {
+      return Answers.failure(exchange);
+    }
+    List<String> names = new ArrayList<>();
+    exchange.json().path("snapshots").forEach(snapshot -> names.add(snapshot.path("snapshot").asText()));
+    return Outcome.ok(names);
+  }
+
+  private String url(String rest) {
+    return JsonHttp.join(searchUrl, "/_snapshot/" + encode(repository) + "/" + rest);
+  }
+
+  private static String encode(String segment) {
+    // Keep the wildcard readable; everything else that is not URL-safe is escaped.
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("%2A", "*");
+  }
+}

@@ -1,0 +1,124 @@
+package dev.backstop.camunda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.core.backup.BackupId;
+import dev.backstop.core.procedure.Observation;
+import dev.backstop.core.procedure.Outcome;
+import dev.backstop.core.procedure.ZeebeApi;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Zeebe's management API, generations 8.2–8.7 (port 9600 by default).
+ *
+ * <p>Pause and resume always answer HTTP 200: the outcome is the {@code status} inside the body
+ * ({@code 204} success, {@code 500} failure), which this adapter reads.
+ */
+public final class ZeebeManagementClient implements ZeebeApi {
+
+  private final JsonHttp http;
+  private final String managementUrl;
+
+  public ZeebeManagementClient(JsonHttp http, String managementUrl) {
+    this.http = http;
+    this.managementUrl = managementUrl;
+  }
+
+  @Override
+  public Outcome<Void> startBackup(BackupId id) {
+    JsonHttp.Exchange exchange = http.post(url("/actuator/backups"), Map.of("backupId", id.value()));
+    return exchange.is2xx() ? Outcome.done() : Answers.failure(exchange);
+  }
+
+  @Override
+  public Observation backupStatus(BackupId id) {
+    JsonHttp.Exchange exchange = http.get(url("/actuator/backups/" + id));
+    if (exchange.status() == 404) {
+      return new Observation.NotFound(exchange.shortBody());
+    }
+    if (!exchange.is2xx()) {
+      return Answers.isTransient(exchange)
+          ? Answers.unreachable(exchange)
+          : new Observation.Failed("HTTP " + exchange.status() + ": " + exchange.shortBody());
+    }
+    JsonNode body = exchange.json();
+    String state = body.path("state").asText();
+    return switch (state) {
+      case "COMPLETED" -> new Observation.Completed(partitionsSummary(body));
+      case "IN_PROGRESS", "INCOMPLETE" -> new Observation.InProgress(state + ": " + partitionsSummary(body));
+      case "DOES_NOT_EXIST" -> new Observation.NotFound("DOES_NOT_EXIST");
+      case "FAILED", "INCOMPATIBLE" -> new Observation.Failed(state + ": " + failureReason(body));
+      default -> new Observation.Unreachable("unreadable answer: " + exchange.shortBody());
+    };
+  }
+
+  @Override
+  public Outcome<Void> deleteBackup(BackupId id) {
+    JsonHttp.Exchange exchange = http.delete(url("/actuator/backups/" + id));
+    return exchange.is2xx() || exchange.status() == 404 ? Outcome.done() : Answers.failure(exchange);
+  }
+
+  @Override
+  public Outcome<Void> pauseExporting() {
+    return exporting("/actuator/exporting/pause?soft=true");
+  }
+
+  @Override
+  public Outcome<Void> resumeExporting() {
+    return exporting("/actuator/exporting/resume");
+  }
+
+  private Outcome<Void> exporting(String path) {
+    JsonHttp.Exchange exchange = http.post(url(path), null);
+    if (!exchange.is2xx()) {
+      return Answers.failure(exchange);
+    }
+    JsonNode status = exchange.json().path("status");
+    if (status.isMissingNode() || (status.asInt() >= 200 && status.asInt() < 300)) {
+      return Outcome.done(); // newer generations answer 204 without the wrapped body
+    }
+    return new Outcome.Refused<>(status.asInt(), exchange.shortBody());
+  }
+
+  @Override
+  public Outcome<Map<Integer, String>> exporterPhases() {
+    JsonHttp.Exchange exchange = http.get(url("/actuator/partitions"));
+    if (!exchange.is2xx()) {
+      return Answers.failure(exchange);
+    }
+    Map<Integer, String> phases = new TreeMap<>();
+    exchange.json().fields().forEachRemaining(
+        entry -> phases.put(Integer.parseInt(entry.getKey()), entry.getValue().path("exporterPhase").asText()));
+    return Outcome.ok(phases);
+  }
+
+  private static String partitionsSummary(JsonNode body) {
+    StringBuilder summary = new StringBuilder();
+    for (JsonNode partition : body.path("details")) {
+      if (!summary.isEmpty()) {
+        summary.append(", ");
+      }
+      summary.append("partition ").append(partition.path("partitionId").asText()).append(' ').append(partition.path("state").asText());
+    }
+    return summary.toString();
+  }
+
+  private static String failureReason(JsonNode body) {
+    String reason = body.path("failureReason").asText("");
+    if (!reason.isBlank()) {
+      return reason;
+    }
+    StringBuilder reasons = new StringBuilder();
+    for (JsonNode partition : body.path("details")) {
+      String partitionReason = partition.path("failureReason").asText("");
+      if (!partitionReason.isBlank()) {
+        reasons.append("partition ").append(partition.path("partitionId").asText()).append(": ").append(partitionReason).append("; ");
+      }
+    }
+    return reasons.isEmpty() ? "no reason given" : reasons.toString();
+  }
+
+  private String url(String path) {
+    return JsonHttp.join(managementUrl, path);
+  }
+}

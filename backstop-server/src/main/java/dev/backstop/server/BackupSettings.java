@@ -1,0 +1,50 @@
+package dev.backstop.server;
+
+import dev.backstop.core.policy.BackupPolicy;
+import dev.backstop.core.procedure.BackupProcedure;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Backup defaults and tuning ({@code backstop.backup.*}).
+ *
+ * @param manualRateLimit default window of the manual rate limit ({@code PT0S}: none)
+ * @param manualRetention default number of completed manual backups kept
+ * @param scheduledRetention default number of scheduled backups kept
+ * @param webAppTimeout how long the web-app backups may take
+ * @param recordsSnapshotTimeout how long the records snapshot may take
+ * @param zeebeTimeout how long Zeebe's backup may take
+ * @param exportingTimeout how long pausing or resuming exporting may keep failing
+ * @param unreachableTolerance how long a component may not answer during a wait
+ * @param firstPoll first pause between polls (growing by half up to {@code maxPoll})
+ * @param maxPoll longest pause between polls
+ * @param lease how long an instance holds a backup it works on without renewing; a stopped
+ *     instance's work is taken over after this
+ * @param haltAfterStep fault injection for tests: halt the JVM right after this step was saved,
+ *     as a crash would; never set in production
+ */
+@ConfigurationProperties("backstop.backup")
+public record BackupSettings(
+    @DefaultValue("PT5H") Duration manualRateLimit,
+    @DefaultValue("3") int manualRetention,
+    @DefaultValue("3") int scheduledRetention,
+    @DefaultValue("PT30M") Duration webAppTimeout,
+    @DefaultValue("PT30M") Duration recordsSnapshotTimeout,
+    @DefaultValue("PT30M") Duration zeebeTimeout,
+    @DefaultValue("PT2M") Duration exportingTimeout,
+    @DefaultValue("PT2M") Duration unreachableTolerance,
+    @DefaultValue("PT0.5S") Duration firstPoll,
+    @DefaultValue("PT5S") Duration maxPoll,
+    @DefaultValue("PT30S") Duration lease,
+    String haltAfterStep) {
+
+  public BackupPolicy defaultPolicy() {
+    return new BackupPolicy(manualRateLimit, manualRetention, scheduledRetention);
+  }
+
+  public BackupProcedure.Settings procedureSettings() {
+    return new BackupProcedure.Settings(
+        webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.backstop.server.api;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/**
+ * An answer other than success, thrown from a controller and written as RFC 9457 problem+json by
+ * {@link ProblemHandler}. Factory methods name the kinds the API uses.
+ */
+public final class ApiProblem extends RuntimeException {
+
+  /** One thing wrong with the input: the field (a JSON path or parameter name) and what. */
+  public record FieldError(String field, String message) {}
+
+  private final HttpStatus status;
+  private final String slug;
+  private final String title;
+  private final List<FieldError> errors;
+  private final Map<String, String> headers;
+
+  private ApiProblem(HttpStatus status, String slug, String title, String detail, List<FieldError> errors, Map<String, String> headers) {
+    super(detail);
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+    this.errors = List.copyOf(errors);
+    this.headers = Map.copyOf(headers);
+  }
+
+  public static ApiProblem validation(List<FieldError> errors) {
+    String fields = String.join(", ", errors.stream().map(FieldError::field).distinct().toList());
+    return new ApiProblem(HttpStatus.BAD_REQUEST, "validation", "Invalid request", "Invalid value of " + fields + ".", errors, Map.of());
+  }
+
+  public static ApiProblem badRequest(String detail) {
+    return new ApiProblem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail, List.of(), Map.of());
+  }
+
+  public static ApiProblem notFound(String detail) {
+    return new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail, List.of(), Map.of());
+  }
+
+  public static ApiProblem forbidden(String detail) {
+    return new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail, List.of(), Map.of());
+  }
+
+  public static ApiProblem conflict(String detail) {
+    return new ApiProblem(HttpStatus.CONFLICT, "conflict", "Conflict", detail, List.of(), Map.of());
+  }
+
+  public static ApiProblem planWithoutBackups(String detail) {
+    return new ApiProblem(HttpStatus.FORBIDDEN, "plan-without-backups", "Plan does not include backups", detail, List.of(), Map.of());
+  }
+
+  public static ApiProblem unsupportedGeneration(String detail) {
+    return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "unsupported-generation", "Cluster generation not supported", detail, List.of(), Map.of());
+  }
+
+  public static ApiProblem rateLimited(String detail, long retryAfterSeconds) {
+    return new ApiProblem(
+        HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limit", detail, List.of(), Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public URI type() {
+    return typeOf(slug);
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public List<FieldError> errors() {
+    return errors;
+  }
+
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  static URI typeOf(String slug) {
+    return URI.create("urn:backstop:problem:" + slug);
+  }
+}

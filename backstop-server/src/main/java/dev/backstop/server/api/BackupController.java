@@ -1,0 +1,126 @@
+package dev.backstop.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.core.backup.Backup;
+import dev.backstop.core.backup.BackupId;
+import dev.backstop.core.backup.BackupRepository;
+import dev.backstop.core.backup.BackupService;
+import dev.backstop.core.organization.Permission;
+import dev.backstop.core.policy.Admission;
+import dev.backstop.server.persistence.JdbcClusters;
+import dev.backstop.server.persistence.JdbcClusters.StoredCluster;
+import dev.backstop.server.security.Caller;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /clusters/{clusterId}/backups}: Camunda's Administration API for backups, and more. */
+@RestController
+public class BackupController {
+
+  private final JdbcClusters clusters;
+  private final BackupRepository backups;
+  private final BackupService service;
+
+  public BackupController(JdbcClusters clusters, BackupRepository backups, BackupService service) {
+    this.clusters = clusters;
+    this.backups = backups;
+    this.service = service;
+  }
+
+  @GetMapping("/clusters/{clusterId}/backups")
+  public List<BackupView> list(@PathVariable String clusterId) {
+    StoredCluster cluster = cluster(clusterId, Permission.BACKUPS_READ);
+    return backups.list(clusterId).stream().map(backup -> BackupView.of(backup, cluster.cluster())).toList();
+  }
+
+  /** No body, or {@code {"name": "…"}}; Camunda's client sends an empty body. */
+  @PostMapping("/clusters/{clusterId}/backups")
+  public ResponseEntity<BackupView> create(@PathVariable String clusterId, @RequestBody(required = false) JsonNode body) {
+    StoredCluster cluster = cluster(clusterId, Permission.BACKUPS_WRITE);
+    Optional<String> name = name(body);
+    return switch (service.requestManualBackup(clusterId, name)) {
+      case BackupService.Accepted accepted ->
+          ResponseEntity.status(HttpStatus.ACCEPTED).body(BackupView.of(accepted.backup(), cluster.cluster()));
+      case BackupService.Rejected rejected -> throw problem(rejected.rejection());
+      case BackupService.ClusterNotFound notFound -> throw ApiProblem.notFound("No cluster " + clusterId + ".");
+    };
+  }
+
+  @GetMapping("/clusters/{clusterId}/backups/{backupId}")
+  public BackupView get(@PathVariable String clusterId, @PathVariable long backupId) {
+    StoredCluster cluster = cluster(clusterId, Permission.BACKUPS_READ);
+    return backups
+        .find(clusterId, backupId(backupId))
+        .map(backup -> BackupView.of(backup, cluster.cluster()))
+        .orElseThrow(() -> ApiProblem.notFound("No backup " + backupId + " of cluster " + clusterId + "."));
+  }
+
+  @DeleteMapping("/clusters/{clusterId}/backups/{backupId}")
+  public ResponseEntity<BackupView> delete(@PathVariable String clusterId, @PathVariable long backupId) {
+    StoredCluster cluster = cluster(clusterId, Permission.BACKUPS_WRITE);
+    return switch (service.delete(clusterId, backupId(backupId))) {
+      case BackupService.DeletionStarted started ->
+          ResponseEntity.status(HttpStatus.ACCEPTED).body(BackupView.of(started.backup(), cluster.cluster()));
+      case BackupService.StillInProgress running ->
+          throw ApiProblem.conflict("Backup " + backupId + " is in progress; it can be deleted once it has ended.");
+      case BackupService.BackupNotFound notFound -> throw ApiProblem.notFound("No backup " + backupId + " of cluster " + clusterId + ".");
+    };
+  }
+
+  private StoredCluster cluster(String clusterId, Permission permission) {
+    Caller caller = Caller.current();
+    caller.require(permission);
+    StoredCluster stored = ClusterController.visibleCluster(clusters, caller, clusterId);
+    if (stored.deleting()) {
+      throw ApiProblem.notFound("Cluster " + clusterId + " is being deleted.");
+    }
+    return stored;
+  }
+
+  private static BackupId backupId(long value) {
+    if (value <= 0) {
+      throw ApiProblem.validation(List.of(new ApiProblem.FieldError("backupId", "must be a positive integer")));
+    }
+    return new BackupId(value);
+  }
+
+  private static Optional<String> name(JsonNode body) {
+    if (body == null || body.isNull() || body.isMissingNode()) {
+      return Optional.empty();
+    }
+    Validation v = new Validation();
+    if (!body.isObject()) {
+      v.add("body", "must be a JSON object such as {\"name\": \"before-upgrade\"}, or empty");
+      v.throwIfInvalid();
+    }
+    JsonNode name = body.get("name");
+    if (name == null || name.isNull()) {
+      return Optional.empty();
+    }
+    if (!name.isTextual()) {
+      v.add("name", "must be a string");
+    } else if (name.asText().length() > 100 || name.asText().isBlank()) {
+      v.add("name", "must be 1 to 100 characters");
+    }
+    v.throwIfInvalid();
+    return Optional.of(name.asText());
+  }
+
+  private static ApiProblem problem(Admission.Rejected rejected) {
+    return switch (rejected.rejection()) {
+      case PLAN_WITHOUT_BACKUPS -> ApiProblem.planWithoutBackups(rejected.detail());
+      case GENERATION_TOO_OLD -> ApiProblem.unsupportedGeneration(rejected.detail());
+      case OPERATION_RUNNING -> ApiProblem.conflict(rejected.detail());
+      case RATE_LIMITED ->
+          ApiProblem.rateLimited(rejected.detail(), rejected.retryAfter().map(Admission::ceilSeconds).orElse(1L));
+    };
+  }
+}

@@ -1,0 +1,61 @@
+package dev.backstop.server.api;
+
+import dev.backstop.core.backup.Backup;
+import dev.backstop.core.backup.Component;
+import dev.backstop.core.cluster.BackupLocation;
+import dev.backstop.core.cluster.Cluster;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A backup as the API shows it. The fields {@code uuid}, {@code name}, {@code created}, {@code
+ * completed}, {@code status} and the four component statuses follow Camunda's Administration API,
+ * so Camunda's own clients read it unchanged.
+ */
+public record BackupView(
+    String uuid,
+    long backupId,
+    String name,
+    String type,
+    Instant created,
+    Instant completed,
+    String state,
+    String status,
+    String zeebeStatus,
+    String operateStatus,
+    String tasklistStatus,
+    String optimizeStatus,
+    String failureReason,
+    List<ComponentView> components,
+    LocationView location) {
+
+  public record ComponentView(String component, String state, String detail) {}
+
+  public record LocationView(String primaryRegion, String secondaryRegion, String replication) {}
+
+  public static BackupView of(Backup backup, Cluster cluster) {
+    List<ComponentView> components =
+        backup.parts().entrySet().stream()
+            .sorted(java.util.Map.Entry.comparingByKey())
+            .map(e -> new ComponentView(e.getKey().name(), e.getValue().state().name(), e.getValue().detail()))
+            .toList();
+    boolean dual = cluster.location().type() == BackupLocation.Type.DUAL_REGION;
+    return new BackupView(
+        backup.id().toString(),
+        backup.id().value(),
+        backup.name(),
+        backup.type().name(),
+        backup.createdAt(),
+        backup.completedAt().orElse(null),
+        backup.state().name(),
+        backup.state().camundaStatus(),
+        backup.camundaStatusOf(Component.ZEEBE),
+        backup.camundaStatusOf(Component.OPERATE),
+        backup.camundaStatusOf(Component.TASKLIST),
+        backup.camundaStatusOf(Component.OPTIMIZE),
+        backup.failureReason().orElse(null),
+        components,
+        // Replication to the secondary region is not built yet: a dual-region backup stays PENDING.
+        new LocationView(cluster.region(), cluster.location().secondaryRegion().orElse(null), dual ? "PENDING" : "NOT_REQUIRED"));
+  }
+}

@@ -1,0 +1,225 @@
+package dev.backstop.server.api;
+
+import dev.backstop.core.cluster.BackupLocation;
+import dev.backstop.core.cluster.Cluster;
+import dev.backstop.core.cluster.ComponentEndpoints;
+import dev.backstop.core.cluster.Generation;
+import dev.backstop.core.cluster.PreflightReport;
+import dev.backstop.core.organization.Permission;
+import dev.backstop.server.Regions;
+import dev.backstop.server.backup.ClusterRegistry;
+import dev.backstop.server.persistence.JdbcClusters;
+import dev.backstop.server.persistence.JdbcClusters.StoredCluster;
+import dev.backstop.server.persistence.JdbcOrganizations;
+import dev.backstop.server.security.Caller;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /clusters}: register, list, get and delete clusters. */
+@RestController
+public class ClusterController {
+
+  private final JdbcClusters clusters;
+  private final JdbcOrganizations organizations;
+  private final ClusterRegistry registry;
+  private final Regions regions;
+  private final Clock clock;
+
+  public ClusterController(JdbcClusters clusters, JdbcOrganizations organizations, ClusterRegistry registry, Regions regions, Clock clock) {
+    this.clusters = clusters;
+    this.organizations = organizations;
+    this.registry = registry;
+    this.regions = regions;
+    this.clock = clock;
+  }
+
+  @PostMapping("/clusters")
+  public ResponseEntity<ClusterView> register(@RequestBody ClusterRequest request) {
+    Caller caller = Caller.current();
+    caller.require(Permission.CLUSTERS_WRITE);
+    Cluster cluster = validate(request, caller);
+    PreflightReport report = registry.register(cluster);
+    return ResponseEntity.created(URI.create("/clusters/" + cluster.id())).body(ClusterView.of(cluster, report, false));
+  }
+
+  @GetMapping("/clusters")
+  public List<ClusterView> list() {
+    Caller caller = Caller.current();
+    caller.require(Permission.CLUSTERS_READ);
+    Optional<UUID> scope = caller.isOperator() ? Optional.empty() : caller.organizationId();
+    return clusters.list(scope).stream().map(ClusterController::view).toList();
+  }
+
+  @GetMapping("/clusters/{clusterId}")
+  public ClusterView get(@PathVariable String clusterId) {
+    Caller caller = Caller.current();
+    caller.require(Permission.CLUSTERS_READ);
+    return view(visibleCluster(clusters, caller, clusterId));
+  }
+
+  @DeleteMapping("/clusters/{clusterId}")
+  public ResponseEntity<ClusterView> delete(@PathVariable String clusterId, @RequestParam(required = false) String confirm) {
+    Caller caller = Caller.current();
+    caller.require(Permission.CLUSTERS_WRITE);
+    StoredCluster stored = visibleCluster(clusters, caller, clusterId);
+    if (confirm == null || !confirm.equals(stored.cluster().name())) {
+      throw ApiProblem.validation(
+          List.of(new ApiProblem.FieldError("confirm", "must be the cluster's name, '" + stored.cluster().name() + "': deleting a cluster deletes all its backups")));
+    }
+    return switch (registry.delete(clusterId)) {
+      case ClusterRegistry.BackupRunning running ->
+          throw ApiProblem.conflict("Backup " + running.backup().id() + " of this cluster is in progress; delete the cluster when it has ended.");
+      case ClusterRegistry.DeletionStarted started ->
+          ResponseEntity.status(HttpStatus.ACCEPTED).body(view(clusters.findStored(clusterId).orElse(stored)));
+    };
+  }
+
+  /** The cluster, if the caller may see it; 404 otherwise, as if it did not exist. */
+  static StoredCluster visibleCluster(JdbcClusters clusters, Caller caller, String clusterId) {
+    return clusters
+        .findStored(clusterId)
+        .filter(stored -> caller.canSee(stored.cluster().organizationId()))
+        .orElseThrow(() -> ApiProblem.notFound("No cluster " + clusterId + "."));
+  }
+
+  private static ClusterView view(StoredCluster stored) {
+    return ClusterView.of(stored.cluster(), stored.preflight().orElse(null), stored.deleting());
+  }
+
+  private Cluster validate(ClusterRequest request, Caller caller) {
+    Validation v = new Validation();
+    if (v.required("name", request.name()) && !request.name().matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}")) {
+      v.add("name", "must be 1 to 63 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit");
+    }
+    UUID organization = organizationOf(request, caller, v);
+    Generation generation = null;
+    if (v.required("generation", request.generation())) {
+      generation = v.parse("generation", request.generation(), Generation::parse);
+    }
+    if (v.required("region", request.region()) && !regions.exists(request.region())) {
+      v.add("region", "unknown region '" + request.region() + "'; known: " + regions.names());
+    }
+    BackupLocation location = location(request.backupLocation(), request.region(), v);
+    ComponentEndpoints endpoints = endpoints(request.components(), v);
+    Cluster.StorageLayout storage = null;
+    if (v.required("storage", request.storage())) {
+      v.required("storage.zeebeBasePath", request.storage().zeebeBasePath());
+      v.required("storage.searchBasePath", request.storage().searchBasePath());
+      storage = new Cluster.StorageLayout(request.storage().zeebeBasePath(), request.storage().searchBasePath());
+    }
+    if (organization != null && request.name() != null && clusters.nameTaken(organization, request.name())) {
+      v.add("name", "a cluster of this name exists in the organization");
+    }
+    v.throwIfInvalid();
+    return new Cluster(
+        UUID.randomUUID().toString(), request.name(), organization, generation, request.region(), location, endpoints, storage, clock.instant());
+  }
+
+  private UUID organizationOf(ClusterRequest request, Caller caller, Validation v) {
+    if (!caller.isOperator()) {
+      UUID own = caller.organizationId().orElseThrow();
+      if (request.organizationId() != null && !request.organizationId().equals(own.toString())) {
+        v.add("organizationId", "an API client registers clusters in its own organization only");
+      }
+      return own;
+    }
+    if (!v.required("organizationId", request.organizationId())) {
+      return null;
+    }
+    UUID id = v.parse("organizationId", request.organizationId(), UUID::fromString);
+    if (id != null && organizations.find(id).isEmpty()) {
+      v.add("organizationId", "no such organization");
+      return null;
+    }
+    return id;
+  }
+
+  private BackupLocation location(ClusterRequest.Location location, String region, Validation v) {
+    if (location == null || location.type() == null) {
+      return location != null && location.secondaryRegion() != null ? invalidLocation(v, "backupLocation.type", "is required") : BackupLocation.sameRegion();
+    }
+    switch (location.type()) {
+      case "SAME_REGION" -> {
+        if (location.secondaryRegion() != null) {
+          v.add("backupLocation.secondaryRegion", "only goes with DUAL_REGION");
+        }
+        return BackupLocation.sameRegion();
+      }
+      case "DUAL_REGION" -> {
+        String secondary = location.secondaryRegion();
+        if (!v.required("backupLocation.secondaryRegion", secondary)) {
+          return null;
+        }
+        if (!regions.exists(secondary)) {
+          v.add("backupLocation.secondaryRegion", "unknown region '" + secondary + "'");
+        } else if (secondary.equals(region)) {
+          v.add("backupLocation.secondaryRegion", "must differ from the cluster's region");
+        }
+        return BackupLocation.dualRegion(secondary);
+      }
+      default -> {
+        return invalidLocation(v, "backupLocation.type", "must be SAME_REGION or DUAL_REGION");
+      }
+    }
+  }
+
+  private static BackupLocation invalidLocation(Validation v, String field, String message) {
+    v.add(field, message);
+    return null;
+  }
+
+  private static ComponentEndpoints endpoints(ClusterRequest.Components components, Validation v) {
+    if (!v.required("components", components)) {
+      return null;
+    }
+    String zeebe = url(v, "components.zeebe.managementUrl", components.zeebe() == null ? null : components.zeebe().managementUrl(), true);
+    Optional<String> operate = optionalUrl(v, "components.operate.managementUrl", components.operate());
+    Optional<String> tasklist = optionalUrl(v, "components.tasklist.managementUrl", components.tasklist());
+    Optional<String> optimize = optionalUrl(v, "components.optimize.managementUrl", components.optimize());
+    ComponentEndpoints.Search search = null;
+    if (v.required("components.search", components.search())) {
+      String searchUrl = url(v, "components.search.url", components.search().url(), true);
+      v.required("components.search.repository", components.search().repository());
+      String prefix =
+          components.search().recordsIndexPrefix() == null || components.search().recordsIndexPrefix().isBlank()
+              ? ComponentEndpoints.Search.DEFAULT_RECORDS_INDEX_PREFIX
+              : components.search().recordsIndexPrefix();
+      search = new ComponentEndpoints.Search(searchUrl, components.search().repository(), prefix);
+    }
+    return new ComponentEndpoints(zeebe, operate, tasklist, optimize, search);
+  }
+
+  private static Optional<String> optionalUrl(Validation v, String field, ClusterRequest.Endpoint endpoint) {
+    if (endpoint == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(url(v, field, endpoint.managementUrl(), true));
+  }
+
+  private static String url(Validation v, String field, String value, boolean required) {
+    if (required && !v.required(field, value)) {
+      return null;
+    }
+    try {
+      URI uri = URI.create(value);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        v.add(field, "must be an absolute http(s) URL");
+      }
+    } catch (IllegalArgumentException e) {
+      v.add(field, "must be an absolute http(s) URL");
+    }
+    return value;
+  }
+}

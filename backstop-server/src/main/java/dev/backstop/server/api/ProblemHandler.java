@@ -1,0 +1,128 @@
+package dev.backstop.server.api;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Writes every error as {@code application/problem+json} (RFC 9457) with {@code type}, {@code
+ * title}, {@code status}, {@code detail} and, for bad input, {@code errors} naming each field.
+ * Never a stack trace: an unexpected error is logged and answered with a plain 500.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @ExceptionHandler(ApiProblem.class)
+  ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
+    body.setType(problem.type());
+    body.setTitle(problem.title());
+    if (!problem.errors().isEmpty()) {
+      body.setProperty("errors", problem.errors());
+    }
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    problem.headers().forEach(response::header);
+    return response.body(body);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    LOG.error("Unexpected error answering a request", e);
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it was logged.");
+    body.setType(ApiProblem.typeOf("internal"));
+    body.setTitle("Internal error");
+    return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+  }
+
+  /** Malformed JSON, a wrong type, a value that does not parse: name the field. */
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ApiProblem.FieldError error;
+    if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+      String expected = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
+      error = new ApiProblem.FieldError(path(mismatch), "must be " + expected);
+    } else if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      error = new ApiProblem.FieldError(path(mapping), "invalid value: " + mapping.getOriginalMessage());
+    } else if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException parse) {
+      error = new ApiProblem.FieldError("body", "malformed JSON: " + parse.getOriginalMessage());
+    } else {
+      error = new ApiProblem.FieldError("body", "unreadable request body");
+    }
+    return problem(ApiProblem.validation(List.of(error)));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
+    String expected = e.getRequiredType() == null ? "another type" : describe(e.getRequiredType());
+    return problem(ApiProblem.validation(List.of(new ApiProblem.FieldError(name, "must be " + expected + ", was '" + e.getValue() + "'"))));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMissingServletRequestParameter(
+      MissingServletRequestParameterException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    return problem(ApiProblem.validation(List.of(new ApiProblem.FieldError(e.getParameterName(), "is required"))));
+  }
+
+  private ResponseEntity<Object> problem(ApiProblem problem) {
+    ResponseEntity<ProblemDetail> entity = apiProblem(problem);
+    return ResponseEntity.status(entity.getStatusCode()).headers(entity.getHeaders()).body(entity.getBody());
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference reference : e.getPath()) {
+      if (reference.getFieldName() != null) {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(reference.getFieldName());
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.isEmpty() ? "body" : path.toString();
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+      return "an integer";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type.isEnum()) {
+      return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    if (type == java.time.Duration.class) {
+      return "an ISO-8601 duration such as PT5H";
+    }
+    return "an object";
+  }
+
+}

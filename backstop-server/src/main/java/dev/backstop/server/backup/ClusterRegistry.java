@@ -1,0 +1,69 @@
+package dev.backstop.server.backup;
+
+import dev.backstop.core.backup.Backup;
+import dev.backstop.core.backup.BackupRepository;
+import dev.backstop.core.backup.BackupService;
+import dev.backstop.core.backup.BackupState;
+import dev.backstop.core.cluster.Cluster;
+import dev.backstop.core.cluster.Preflight;
+import dev.backstop.core.cluster.PreflightReport;
+import dev.backstop.server.persistence.JdbcClusters;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/** Registers clusters (with a preflight check) and deletes them with all their backups. */
+@Service
+public class ClusterRegistry {
+
+  /** The outcome of a request to delete a cluster. */
+  public sealed interface Deletion {}
+
+  public record DeletionStarted() implements Deletion {}
+
+  public record BackupRunning(Backup backup) implements Deletion {}
+
+  private final JdbcClusters clusters;
+  private final BackupRepository backups;
+  private final BackupService backupService;
+  private final Preflight preflight;
+
+  public ClusterRegistry(JdbcClusters clusters, BackupRepository backups, BackupService backupService, Preflight preflight) {
+    this.clusters = clusters;
+    this.backups = backups;
+    this.backupService = backupService;
+    this.preflight = preflight;
+  }
+
+  /** Records the cluster after checking its components; a failed check is reported, not refused. */
+  public PreflightReport register(Cluster cluster) {
+    PreflightReport report = preflight.check(cluster.components());
+    clusters.insert(cluster, report);
+    return report;
+  }
+
+  /**
+   * Starts deleting a cluster: every backup is deleted in every component, then the cluster. Not
+   * while a backup of it runs.
+   */
+  public Deletion delete(String clusterId) {
+    Optional<Backup> running =
+        backups.list(clusterId).stream().filter(b -> b.state() == BackupState.IN_PROGRESS).findFirst();
+    if (running.isPresent()) {
+      return new BackupRunning(running.get());
+    }
+    clusters.markDeleting(clusterId);
+    deleteRemainingBackups(clusterId);
+    return new DeletionStarted();
+  }
+
+  /** For a cluster being deleted: starts the deletion of every backup not being deleted yet. */
+  public void deleteRemainingBackups(String clusterId) {
+    List<Backup> remaining = backups.list(clusterId);
+    for (Backup backup : remaining) {
+      if (backup.state() != BackupState.DELETING && backup.state() != BackupState.IN_PROGRESS) {
+        backupService.delete(clusterId, backup.id());
+      }
+    }
+  }
+}

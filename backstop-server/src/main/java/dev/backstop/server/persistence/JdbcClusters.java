@@ -1,0 +1,208 @@
+package dev.backstop.server.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstop.core.cluster.BackupLocation;
+import dev.backstop.core.cluster.Cluster;
+import dev.backstop.core.cluster.ClusterDirectory;
+import dev.backstop.core.cluster.ComponentEndpoints;
+import dev.backstop.core.cluster.Generation;
+import dev.backstop.core.cluster.PreflightReport;
+import dev.backstop.core.organization.Plan;
+import dev.backstop.core.policy.BackupPolicy;
+import dev.backstop.server.BackupSettings;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.postgresql.util.PGInterval;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Clusters and their policy overrides in PostgreSQL. */
+@Repository
+public class JdbcClusters implements ClusterDirectory {
+
+  /** A cluster as stored, with its last preflight report and lifecycle state. */
+  public record StoredCluster(Cluster cluster, Optional<PreflightReport> preflight, boolean deleting) {}
+
+  /** A cluster's policy overrides; empty fields take the defaults. */
+  public record PolicyOverrides(Optional<Duration> manualRateLimit, Optional<Integer> manualRetention, Optional<Integer> scheduledRetention) {
+    public static final PolicyOverrides NONE = new PolicyOverrides(Optional.empty(), Optional.empty(), Optional.empty());
+
+    public BackupPolicy applyTo(BackupPolicy defaults) {
+      return new BackupPolicy(
+          manualRateLimit.orElse(defaults.manualRateLimit()),
+          manualRetention.orElse(defaults.manualRetention()),
+          scheduledRetention.orElse(defaults.scheduledRetention()));
+    }
+  }
+
+  private static final String COLUMNS =
+      "c.id, c.name, c.organization_id, c.generation, c.region, c.location_type, c.secondary_region, c.components,"
+          + " c.storage, c.preflight, c.state, c.created_at";
+
+  private final JdbcClient jdbc;
+  private final ObjectMapper json;
+  private final BackupSettings settings;
+
+  public JdbcClusters(JdbcClient jdbc, ObjectMapper json, BackupSettings settings) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.settings = settings;
+  }
+
+  @Override
+  public Optional<ClusterContext> find(String clusterId) {
+    return findStored(clusterId)
+        .map(
+            stored -> {
+              Plan plan =
+                  jdbc.sql("select plan from organizations where id = :id")
+                      .param("id", stored.cluster().organizationId())
+                      .query((rs, row) -> Plan.valueOf(rs.getString(1)))
+                      .single();
+              return new ClusterContext(stored.cluster(), plan, policyOf(clusterId), stored.deleting());
+            });
+  }
+
+  public Optional<StoredCluster> findStored(String clusterId) {
+    return jdbc.sql("select " + COLUMNS + " from clusters c where c.id = :id").param("id", clusterId).query(this::map).optional();
+  }
+
+  /** The clusters of one organization, or of all when {@code organizationId} is empty; by name. */
+  public List<StoredCluster> list(Optional<UUID> organizationId) {
+    return organizationId
+        .map(org -> jdbc.sql("select " + COLUMNS + " from clusters c where c.organization_id = :org order by c.name").param("org", org))
+        .orElseGet(() -> jdbc.sql("select " + COLUMNS + " from clusters c order by c.name"))
+        .query(this::map)
+        .list();
+  }
+
+  public boolean nameTaken(UUID organizationId, String name) {
+    return jdbc.sql("select count(*) from clusters where organization_id = :org and name = :name")
+            .param("org", organizationId)
+            .param("name", name)
+            .query(Integer.class)
+            .single()
+        > 0;
+  }
+
+  public void insert(Cluster cluster, PreflightReport preflight) {
+    jdbc.sql(
+            "insert into clusters (id, name, organization_id, generation, region, location_type, secondary_region, components,"
+                + " storage, preflight, created_at) values (:id, :name, :org, :generation, :region, :locationType, :secondary,"
+                + " cast(:components as jsonb), cast(:storage as jsonb), cast(:preflight as jsonb), :createdAt)")
+        .param("id", cluster.id())
+        .param("name", cluster.name())
+        .param("org", cluster.organizationId())
+        .param("generation", cluster.generation().toString())
+        .param("region", cluster.region())
+        .param("locationType", cluster.location().type().name())
+        .param("secondary", cluster.location().secondaryRegion().orElse(null))
+        .param("components", write(cluster.components()))
+        .param("storage", write(cluster.storage()))
+        .param("preflight", write(preflight))
+        .param("createdAt", Timestamp.from(cluster.createdAt()))
+        .update();
+  }
+
+  /** Replaces a cluster's endpoints (the sandbox's ports change with every start). */
+  public void updateEndpoints(String clusterId, ComponentEndpoints endpoints, PreflightReport preflight) {
+    jdbc.sql("update clusters set components = cast(:components as jsonb), preflight = cast(:preflight as jsonb) where id = :id")
+        .param("id", clusterId)
+        .param("components", write(endpoints))
+        .param("preflight", write(preflight))
+        .update();
+  }
+
+  public void markDeleting(String clusterId) {
+    jdbc.sql("update clusters set state = 'DELETING' where id = :id").param("id", clusterId).update();
+  }
+
+  /** Removes a cluster that is being deleted, once it has no backups left. */
+  public boolean removeIfEmpty(String clusterId) {
+    return jdbc.sql(
+                "delete from clusters where id = :id and state = 'DELETING'"
+                    + " and not exists (select 1 from backups where cluster_id = :id)")
+            .param("id", clusterId)
+            .update()
+        == 1;
+  }
+
+  public List<String> deletingClusterIds() {
+    return jdbc.sql("select id from clusters where state = 'DELETING'").query(String.class).list();
+  }
+
+  public PolicyOverrides overrides(String clusterId) {
+    return jdbc.sql(
+            "select extract(epoch from manual_rate_limit) as rate_seconds, manual_retention, scheduled_retention"
+                + " from cluster_backup_policies where cluster_id = :id")
+        .param("id", clusterId)
+        .query(
+            (rs, row) ->
+                new PolicyOverrides(
+                    Optional.ofNullable(rs.getBigDecimal("rate_seconds")).map(s -> Duration.ofMillis(s.movePointRight(3).longValue())),
+                    Optional.ofNullable((Integer) rs.getObject("manual_retention")),
+                    Optional.ofNullable((Integer) rs.getObject("scheduled_retention"))))
+        .optional()
+        .orElse(PolicyOverrides.NONE);
+  }
+
+  public BackupPolicy policyOf(String clusterId) {
+    return overrides(clusterId).applyTo(settings.defaultPolicy());
+  }
+
+  public void savePolicy(String clusterId, BackupPolicy policy) {
+    jdbc.sql(
+            "insert into cluster_backup_policies (cluster_id, manual_rate_limit, manual_retention, scheduled_retention)"
+                + " values (:id, :rate, :manual, :scheduled) on conflict (cluster_id) do update set"
+                + " manual_rate_limit = excluded.manual_rate_limit, manual_retention = excluded.manual_retention,"
+                + " scheduled_retention = excluded.scheduled_retention")
+        .param("id", clusterId)
+        .param("rate", interval(policy.manualRateLimit()))
+        .param("manual", policy.manualRetention())
+        .param("scheduled", policy.scheduledRetention())
+        .update();
+  }
+
+  private static PGInterval interval(Duration duration) {
+    PGInterval interval = new PGInterval();
+    interval.setSeconds(duration.toMillis() / 1000.0);
+    return interval;
+  }
+
+  private StoredCluster map(ResultSet rs, int row) throws SQLException {
+    try {
+      Optional<String> secondary = Optional.ofNullable(rs.getString("secondary_region"));
+      BackupLocation location = new BackupLocation(BackupLocation.Type.valueOf(rs.getString("location_type")), secondary);
+      Cluster cluster =
+          new Cluster(
+              rs.getString("id"),
+              rs.getString("name"),
+              rs.getObject("organization_id", UUID.class),
+              Generation.parse(rs.getString("generation")),
+              rs.getString("region"),
+              location,
+              json.readValue(rs.getString("components"), ComponentEndpoints.class),
+              json.readValue(rs.getString("storage"), Cluster.StorageLayout.class),
+              rs.getTimestamp("created_at").toInstant());
+      Optional<PreflightReport> preflight =
+          rs.getString("preflight") == null ? Optional.empty() : Optional.of(json.readValue(rs.getString("preflight"), PreflightReport.class));
+      return new StoredCluster(cluster, preflight, "DELETING".equals(rs.getString("state")));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("unreadable cluster " + rs.getString("id"), e);
+    }
+  }
+
+  private String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

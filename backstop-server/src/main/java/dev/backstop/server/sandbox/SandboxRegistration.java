@@ -1,0 +1,90 @@
+package dev.backstop.server.sandbox;
+
+import dev.backstop.core.cluster.BackupLocation;
+import dev.backstop.core.cluster.Cluster;
+import dev.backstop.core.cluster.ComponentEndpoints;
+import dev.backstop.core.cluster.Generation;
+import dev.backstop.core.cluster.Preflight;
+import dev.backstop.core.cluster.PreflightReport;
+import dev.backstop.core.organization.Organization;
+import dev.backstop.core.organization.Plan;
+import dev.backstop.server.Regions;
+import dev.backstop.server.persistence.JdbcClusters;
+import dev.backstop.server.persistence.JdbcOrganizations;
+import dev.backstop.testbed.Testbed;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Registers the sandbox's cluster as {@value #CLUSTER_ID} in the ENTERPRISE organization {@value
+ * #ORGANIZATION}, with a dual-region location over the test bed's two regions. Its endpoints are
+ * updated at every start (the test bed's ports change); its backups and id history stay.
+ */
+@Component
+@ConditionalOnProperty(name = "backstop.sandbox", havingValue = "true")
+public class SandboxRegistration {
+
+  public static final String CLUSTER_ID = "sandbox";
+  public static final String ORGANIZATION = "sandbox";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxRegistration.class);
+
+  private final JdbcOrganizations organizations;
+  private final JdbcClusters clusters;
+  private final Regions regions;
+  private final Preflight preflight;
+  private final Clock clock;
+
+  public SandboxRegistration(JdbcOrganizations organizations, JdbcClusters clusters, Regions regions, Preflight preflight, Clock clock) {
+    this.organizations = organizations;
+    this.clusters = clusters;
+    this.regions = regions;
+    this.preflight = preflight;
+    this.clock = clock;
+  }
+
+  public void register(Testbed testbed) {
+    regions.add(testbed.primaryRegion().name());
+    regions.add(testbed.secondaryRegion().name());
+    Organization organization =
+        organizations
+            .findByName(ORGANIZATION)
+            .orElseGet(
+                () -> {
+                  Organization created = new Organization(UUID.randomUUID(), ORGANIZATION, Plan.ENTERPRISE, clock.instant());
+                  organizations.insert(created);
+                  return created;
+                });
+    ComponentEndpoints endpoints =
+        new ComponentEndpoints(
+            testbed.zeebe().managementUrl(),
+            Optional.of(testbed.operate().managementUrl()),
+            Optional.of(testbed.tasklist().managementUrl()),
+            Optional.empty(),
+            new ComponentEndpoints.Search(
+                testbed.searchUrl(), Testbed.SEARCH_REPOSITORY, ComponentEndpoints.Search.DEFAULT_RECORDS_INDEX_PREFIX));
+    PreflightReport report = preflight.check(endpoints);
+    if (clusters.findStored(CLUSTER_ID).isPresent()) {
+      clusters.updateEndpoints(CLUSTER_ID, endpoints, report);
+    } else {
+      clusters.insert(
+          new Cluster(
+              CLUSTER_ID,
+              CLUSTER_ID,
+              organization.id(),
+              Generation.parse(Testbed.CAMUNDA_VERSION),
+              testbed.primaryRegion().name(),
+              BackupLocation.dualRegion(testbed.secondaryRegion().name()),
+              endpoints,
+              new Cluster.StorageLayout(Testbed.ZEEBE_BASE_PATH, Testbed.SEARCH_BASE_PATH),
+              clock.instant()),
+          report);
+    }
+    LOG.info("Sandbox cluster registered as '{}' (preflight {})", CLUSTER_ID, report.passed() ? "passed" : "found problems: " + report);
+  }
+}

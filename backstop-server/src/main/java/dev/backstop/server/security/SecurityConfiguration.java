@@ -1,0 +1,105 @@
+package dev.backstop.server.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstop.server.persistence.Installation;
+import dev.backstop.server.persistence.JdbcOrganizations;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.crypto.spec.SecretKeySpec;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every endpoint needs a valid access token, except health, the token endpoint, the OpenAPI
+ * document and the console's static files. A token stops working when its client is deleted.
+ * Authentication and authorization failures are answered as problem+json too.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+  @Bean
+  SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ObjectMapper json) throws Exception {
+    http.csrf(csrf -> csrf.disable())
+        .httpBasic(basic -> basic.disable())
+        .formLogin(form -> form.disable())
+        .logout(logout -> logout.disable())
+        .requestCache(cache -> cache.disable())
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .authorizeHttpRequests(
+            requests ->
+                requests
+                    .requestMatchers("/actuator/health", "/actuator/health/**", "/oauth/token", "/v3/api-docs", "/v3/api-docs/**", "/", "/index.html", "/console/**", "/favicon.ico", "/error")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        .oauth2ResourceServer(
+            oauth ->
+                oauth
+                    .jwt(jwt -> jwt.decoder(decoder))
+                    .authenticationEntryPoint((request, response, e) -> problem(response, json, 401, "unauthenticated", "Unauthenticated", "A valid access token is required (Authorization: Bearer …)."))
+                    .accessDeniedHandler((request, response, e) -> problem(response, json, 403, "forbidden", "Forbidden", "This API client may not do this.")))
+        .exceptionHandling(
+            handling ->
+                handling
+                    .authenticationEntryPoint((request, response, e) -> problem(response, json, 401, "unauthenticated", "Unauthenticated", "A valid access token is required (Authorization: Bearer …)."))
+                    .accessDeniedHandler((request, response, e) -> problem(response, json, 403, "forbidden", "Forbidden", "This API client may not do this.")));
+    return http.build();
+  }
+
+  @Bean
+  JwtDecoder jwtDecoder(Installation installation, JdbcOrganizations organizations) {
+    NimbusJwtDecoder decoder =
+        NimbusJwtDecoder.withSecretKey(new SecretKeySpec(installation.tokenSigningKey(), "HmacSHA256")).macAlgorithm(MacAlgorithm.HS256).build();
+    OAuth2TokenValidator<Jwt> clientStillExists =
+        jwt ->
+            organizations.findClient(jwt.getSubject()).isPresent()
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the API client no longer exists", null));
+    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(TokenIssuer.ISSUER), clientStillExists));
+    return decoder;
+  }
+
+  @Bean
+  TokenIssuer tokenIssuer(Installation installation, Clock clock, @Value("${backstop.security.token-lifetime:PT1H}") Duration lifetime) {
+    return new TokenIssuer(installation.tokenSigningKey(), clock, lifetime);
+  }
+
+  @Bean
+  PasswordEncoder secretEncoder() {
+    return new BCryptPasswordEncoder();
+  }
+
+  private static void problem(HttpServletResponse response, ObjectMapper json, int status, String slug, String title, String detail) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "urn:backstop:problem:" + slug);
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    response.setStatus(status);
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    if (status == 401) {
+      response.setHeader("WWW-Authenticate", "Bearer");
+    }
+    json.writeValue(response.getOutputStream(), body);
+  }
+}

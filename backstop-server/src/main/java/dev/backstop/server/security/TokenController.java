@@ -1,0 +1,65 @@
+package dev.backstop.server.security;
+
+import dev.backstop.server.persistence.JdbcOrganizations;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /oauth/token}: the OAuth 2 client-credentials grant, form-encoded, as Camunda's
+ * clients send it ({@code audience} and {@code scope} are accepted). Errors follow RFC 6749
+ * ({@code {"error": "invalid_client"}}), not problem+json, because OAuth clients read those.
+ */
+@RestController
+public class TokenController {
+
+  private final JdbcOrganizations organizations;
+  private final PasswordEncoder encoder;
+  private final TokenIssuer issuer;
+
+  public TokenController(JdbcOrganizations organizations, PasswordEncoder encoder, TokenIssuer issuer) {
+    this.organizations = organizations;
+    this.encoder = encoder;
+    this.issuer = issuer;
+  }
+
+  @PostMapping(path = "/oauth/token", produces = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<Map<String, Object>> token(@RequestParam MultiValueMap<String, String> form) {
+    String grantType = form.getFirst("grant_type");
+    if (grantType == null || grantType.isBlank()) {
+      return error(HttpStatus.BAD_REQUEST, "invalid_request", "grant_type is required");
+    }
+    if (!"client_credentials".equals(grantType)) {
+      return error(HttpStatus.BAD_REQUEST, "unsupported_grant_type", "only client_credentials is supported");
+    }
+    String clientId = form.getFirst("client_id");
+    String secret = form.getFirst("client_secret");
+    if (clientId == null || secret == null) {
+      return error(HttpStatus.UNAUTHORIZED, "invalid_client", "client_id and client_secret are required");
+    }
+    Optional<JdbcOrganizations.StoredClient> client =
+        organizations.findClient(clientId).filter(stored -> encoder.matches(secret, stored.secretHash()));
+    if (client.isEmpty()) {
+      return error(HttpStatus.UNAUTHORIZED, "invalid_client", "unknown client or wrong secret");
+    }
+    TokenIssuer.IssuedToken token = issuer.issue(client.get(), Optional.ofNullable(form.getFirst("audience")));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("access_token", token.accessToken());
+    body.put("token_type", "Bearer");
+    body.put("expires_in", token.lifetime().toSeconds());
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(body);
+  }
+
+  private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error, String description) {
+    return ResponseEntity.status(status).cacheControl(CacheControl.noStore()).body(Map.of("error", error, "error_description", description));
+  }
+}
