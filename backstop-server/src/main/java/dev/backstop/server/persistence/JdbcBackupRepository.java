@@ -82,9 +82,7 @@ public class JdbcBackupRepository implements BackupRepository {
       jdbc.sql(
               "insert into backups (" + COLUMNS + ", lease_owner, lease_expires_at) values (:cluster, :id, :name, :type, :state, :step,"
                   + " :stepStartedAt, :paused, cast(:parts as jsonb), :createdAt, :completedAt, :failureReason, :owner, :leaseUntil)")
-          .paramSource(params(backup))
-          .param("owner", owner)
-          .param("leaseUntil", Timestamp.from(leaseUntil))
+          .paramSource(params(backup).addValue("owner", owner).addValue("leaseUntil", Timestamp.from(leaseUntil)))
           .update();
     } catch (DuplicateKeyException e) {
       throw new OperationRunningException("another backup of cluster " + backup.clusterId() + " is in progress");
