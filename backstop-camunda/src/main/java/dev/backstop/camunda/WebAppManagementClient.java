@@ -14,9 +14,11 @@ import java.util.Map;
  * on their management port). Operate and Tasklist answer a start with 200 and the snapshot names;
  * Optimize with 202 and a message.
  *
- * <p>Quirks read here: right after a start the backup may answer 404 (not visible yet) and Operate
- * may answer 400 ("Exception occurred when searching for backup") while its snapshots run, both
- * taken as "in progress"; INCOMPLETE is reported between snapshot parts and is not final.
+ * <p>Quirks read here: right after a start the backup may answer 404 (not visible yet), and while
+ * its snapshots run Operate may answer 400 and Tasklist 500, both with "Exception occurred when
+ * searching for backup": all taken as "in progress". INCOMPLETE is reported between snapshot parts
+ * and is not final. A delete is accepted before the snapshots are gone: the app keeps reporting the
+ * backup (INCOMPLETE) for a while.
  */
 public final class WebAppManagementClient implements WebAppBackupApi {
 
@@ -58,7 +60,8 @@ public final class WebAppManagementClient implements WebAppBackupApi {
     if (exchange.status() == 404) {
       return new Observation.NotFound(exchange.shortBody());
     }
-    if (exchange.status() == 400) {
+    if ((exchange.status() == 400 || exchange.status() == 500) && exchange.body().contains("searching for backup")) {
+      // Operate (400) and Tasklist (500) answer so while their snapshots run: alive, just busy.
       return new Observation.InProgress("the app could not read its backup yet: " + exchange.shortBody());
     }
     if (!exchange.is2xx()) {

@@ -213,7 +213,7 @@ public final class BackupService {
       if (part.state() == PartState.DELETED || part.state() == PartState.PENDING) {
         continue;
       }
-      Outcome<Void> deleted = BackupProcedure.deletePart(current, component, part, clusterApis);
+      Outcome<Void> deleted = procedure.deleteAndConfirm(current, component, part, clusterApis);
       if (deleted instanceof Outcome.Ok) {
         current = current.withPart(component, part.with(PartState.DELETED, "deleted"));
       } else {

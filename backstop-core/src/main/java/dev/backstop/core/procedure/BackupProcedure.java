@@ -417,7 +417,7 @@ public final class BackupProcedure {
       if (!part.state().mayHoldData()) {
         continue;
       }
-      Outcome<Void> deleted = deletePart(current, component, part, apis);
+      Outcome<Void> deleted = deleteAndConfirm(current, component, part, apis);
       ComponentPart after =
           deleted instanceof Outcome.Ok
               ? part.with(PartState.DELETED, appendDetail(part, "removed by the cleanup"))
@@ -464,6 +464,54 @@ public final class BackupProcedure {
     boolean passed() {
       return !clock.instant().isBefore(end);
     }
+  }
+
+  /**
+   * Deletes one component's part and waits until the component no longer reports it (deletions are
+   * accepted before they are done), for at most the unreachable tolerance.
+   *
+   * @return Ok once the part is gone; otherwise why not (deleting again later is safe)
+   */
+  public Outcome<Void> deleteAndConfirm(Backup backup, Component component, ComponentPart part, ClusterApis apis) {
+    Outcome<Void> deleted = deletePart(backup, component, part, apis);
+    if (!(deleted instanceof Outcome.Ok)) {
+      return deleted;
+    }
+    Deadline deadline = new Deadline(clock.instant(), settings.unreachableTolerance());
+    Duration pause = settings.firstPoll();
+    while (true) {
+      Optional<String> remaining = remainingOf(backup, component, apis);
+      if (remaining.isEmpty()) {
+        return deleted;
+      }
+      if (deadline.passed()) {
+        return new Outcome.Unreachable<>("deletion accepted but not done after " + settings.unreachableTolerance().toSeconds() + " s: " + remaining.get());
+      }
+      pause = sleep(pause);
+    }
+  }
+
+  /** What the component still holds of the part; empty when nothing. */
+  private static Optional<String> remainingOf(Backup backup, Component component, ClusterApis apis) {
+    Observation observation =
+        switch (component) {
+          case ZEEBE -> apis.zeebe().backupStatus(backup.id());
+          case ZEEBE_RECORDS -> apis.search().snapshotStatus(recordsSnapshotName(backup));
+          case OPERATE, TASKLIST, OPTIMIZE -> {
+            Optional<WebAppBackupApi> app = apis.webApp(component);
+            if (app.isEmpty()) {
+              yield new Observation.NotFound("not configured");
+            }
+            Outcome<List<String>> left = apis.search().snapshotNames(app.get().snapshotPrefix(backup.id()) + "*");
+            if (left instanceof Outcome.Ok<List<String>> names && !names.value().isEmpty()) {
+              yield new Observation.InProgress("snapshots left: " + names.value());
+            }
+            Observation status = app.get().status(backup.id());
+            // An app that is down cannot report; its snapshots, checked above, are what counts.
+            yield status instanceof Observation.Unreachable ? new Observation.NotFound("app unreachable, snapshots gone") : status;
+          }
+        };
+    return observation instanceof Observation.NotFound ? Optional.empty() : Optional.of(String.valueOf(observation));
   }
 
   /** The records snapshot's name, as Camunda's documentation names it. */

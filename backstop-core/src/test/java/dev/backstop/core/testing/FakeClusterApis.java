@@ -126,9 +126,9 @@ public final class FakeClusterApis implements ClusterApis {
     public Observation backupStatus(BackupId id) {
       calls.add("ZEEBE status");
       if (down) return new Observation.Unreachable("connection refused");
-      if (statusOverride != null) return statusOverride.apply(id);
       Integer polls = backups.get(id.value());
       if (polls == null) return new Observation.NotFound("no backup " + id);
+      if (statusOverride != null) return statusOverride.apply(id);
       backups.put(id.value(), polls + 1);
       return polls + 1 >= pollsUntilDone ? new Observation.Completed("ok") : new Observation.InProgress("1 of 2 partitions");
     }

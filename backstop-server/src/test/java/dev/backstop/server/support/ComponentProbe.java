@@ -1,0 +1,49 @@
+package dev.backstop.server.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.testbed.CamundaComponent;
+import dev.backstop.testbed.Http;
+import dev.backstop.testbed.Testbed;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Asks the test bed's components themselves what they hold, to check what Backstop reports. */
+public final class ComponentProbe {
+
+  private final Http http = new Http();
+  private final Testbed testbed;
+
+  public ComponentProbe(Testbed testbed) {
+    this.testbed = testbed;
+  }
+
+  /** The state a component's own backup API reports for a backup id; "404" when it has none. */
+  public String backupState(CamundaComponent component, long backupId) {
+    Http.Response response = http.get(component.managementUrl() + "/actuator/backups/" + backupId);
+    if (response.status() == 404) {
+      return "404";
+    }
+    return response.json().path("state").asText("HTTP " + response.status());
+  }
+
+  /** The names of the snapshots in the search repository that belong to a backup id. */
+  public List<String> snapshotsOf(long backupId) {
+    JsonNode all = http.get(testbed.searchUrl() + "/_snapshot/" + Testbed.SEARCH_REPOSITORY + "/_all").successJson();
+    List<String> names = new ArrayList<>();
+    for (JsonNode snapshot : all.path("snapshots")) {
+      String name = snapshot.path("snapshot").asText();
+      if (name.contains("_" + backupId + "_") || name.endsWith("_" + backupId)) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  /** Each partition's exporter phase. */
+  public List<String> exporterPhases() {
+    JsonNode partitions = http.get(testbed.zeebe().managementUrl() + "/actuator/partitions").successJson();
+    List<String> phases = new ArrayList<>();
+    partitions.forEach(partition -> phases.add(partition.path("exporterPhase").asText()));
+    return phases;
+  }
+}
