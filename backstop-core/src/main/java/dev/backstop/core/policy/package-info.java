@@ -1,0 +1,6 @@
+/**
+ * Backup policies as pure functions of (history, policy, now): {@link
+ * dev.backstop.core.policy.Admission} (plan, generation, one operation at a time, rate limit, in
+ * that order) and {@link dev.backstop.core.policy.Retention} (manual and scheduled).
+ */
+package dev.backstop.core.policy;

@@ -1,0 +1,7 @@
+/**
+ * The backup procedure as named, durable steps ({@link dev.backstop.core.procedure.BackupProcedure})
+ * and the ports it drives: Zeebe, the web apps' backup APIs and the search engine's snapshot API,
+ * whose answers come back as values ({@link dev.backstop.core.procedure.Outcome}, {@link
+ * dev.backstop.core.procedure.Observation}).
+ */
+package dev.backstop.core.procedure;
