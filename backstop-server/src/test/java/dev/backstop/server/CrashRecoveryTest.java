@@ -5,18 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstop.server.support.Api;
+import dev.backstop.server.support.BackstopProcess;
 import dev.backstop.server.support.ComponentProbe;
 import dev.backstop.server.support.TestCluster;
 import dev.backstop.testbed.Http;
-import dev.backstop.testbed.Jdk;
 import dev.backstop.testbed.ManagedProcess;
-import dev.backstop.testbed.Ports;
 import dev.backstop.testbed.Testbed;
 import dev.backstop.testbed.TestbedExtension;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,9 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(TestbedExtension.class)
 class CrashRecoveryTest {
 
-  private static final String OPERATOR = "crash-operator";
-  private static final String SECRET = "crash-operator-secret-0123";
-
   @TempDir Path dir;
 
   @Test
@@ -42,11 +37,12 @@ class CrashRecoveryTest {
       String jdbcUrl = database.getJdbcUrl("postgres", "postgres");
 
       // given: a Backstop that halts right after pausing exporting
-      ManagedProcess first = backstop("backstop-crashing", jdbcUrl, "PAUSE_EXPORTING");
+      BackstopProcess crashing = new BackstopProcess("backstop-crashing", jdbcUrl, dir, "--backstop.backup.halt-after-step=PAUSE_EXPORTING");
+      ManagedProcess first = crashing.process();
       long backupId;
       try {
-        first.start();
-        Api operator = Api.as(url(first), OPERATOR, SECRET);
+        crashing.start();
+        Api operator = crashing.operator();
         String organization =
             operator.postJson("/admin/organizations", Map.of("name", "crash-tenant", "plan", "ENTERPRISE")).json().path("id").asText();
         Api.Answer cluster = operator.postJson("/clusters", TestCluster.registration(organization, "crash-cluster", "8.6.0", testbed));
@@ -63,10 +59,11 @@ class CrashRecoveryTest {
         assertThat(probe.exporterPhases()).containsOnly("SOFT_PAUSED");
 
         // and: Backstop is started again on the same database
-        ManagedProcess second = backstop("backstop-restarted", jdbcUrl, "");
+        BackstopProcess restarted = new BackstopProcess("backstop-restarted", jdbcUrl, dir);
+        ManagedProcess second = restarted.process();
         try {
-          second.start();
-          Api again = Api.as(url(second), OPERATOR, SECRET);
+          restarted.start();
+          Api again = restarted.operator();
 
           // then: exporting is resumed and the backup resolved
           JsonNode[] backup = new JsonNode[1];
@@ -91,48 +88,5 @@ class CrashRecoveryTest {
         new Http().postJson(testbed.zeebe().managementUrl() + "/actuator/exporting/resume", "");
       }
     }
-  }
-
-  private ManagedProcess backstop(String name, String jdbcUrl, String haltAfterStep) {
-    int port = Ports.freeLoopbackPort();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Jdk.findJava().toString(),
-                "-Xmx384m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                BackstopApplication.class.getName(),
-                "--server.port=" + port,
-                "--spring.datasource.url=" + jdbcUrl,
-                "--spring.datasource.username=postgres",
-                "--backstop.data-dir=" + dir.resolve(name),
-                "--backstop.admin.client-id=" + OPERATOR,
-                "--backstop.admin.client-secret=" + SECRET,
-                "--backstop.backup.lease=PT5S",
-                "--backstop.backup.first-poll=PT0.25S",
-                "--backstop.backup.max-poll=PT1S",
-                "--backstop.regions.local-a.endpoint=http://127.0.0.1:1",
-                "--backstop.regions.local-a.bucket=unused"));
-    if (!haltAfterStep.isEmpty()) {
-      command.add("--backstop.backup.halt-after-step=" + haltAfterStep);
-    }
-    String health = "http://127.0.0.1:" + port + "/actuator/health";
-    return new ManagedProcess(
-        new ManagedProcess.Spec(
-            name, command, Map.of(), dir, dir.resolve(name + ".log"), () -> new Http().isOk(health), Duration.ofMinutes(2)));
-  }
-
-  private static String url(ManagedProcess process) {
-    String log = process.logTail(10_000);
-    java.util.regex.Matcher port = java.util.regex.Pattern.compile("Tomcat started on port (\\d+)").matcher(log);
-    String last = null;
-    while (port.find()) {
-      last = port.group(1);
-    }
-    if (last == null) {
-      throw new AssertionError("no port in the log of " + process.name());
-    }
-    return "http://127.0.0.1:" + last;
   }
 }

@@ -40,6 +40,14 @@ public final class BackupService {
 
   public record ClusterNotFound() implements RequestResult {}
 
+  /** Told when a backup's procedure ended, completed or failed (e.g. to update a schedule's history). */
+  @FunctionalInterface
+  public interface EndListener {
+    void ended(Backup backup);
+
+    EndListener NONE = backup -> {};
+  }
+
   /** The outcome of a request to delete a backup. */
   public sealed interface DeleteResult {}
 
@@ -57,6 +65,7 @@ public final class BackupService {
   private final Executor executor;
   private final String instanceId;
   private final Duration lease;
+  private volatile EndListener endListener = EndListener.NONE;
 
   public BackupService(
       BackupRepository backups,
@@ -75,6 +84,18 @@ public final class BackupService {
     this.executor = executor;
     this.instanceId = instanceId;
     this.lease = lease;
+  }
+
+  public void onEnded(EndListener listener) {
+    this.endListener = listener;
+  }
+
+  /**
+   * Asks for a scheduled backup: the same procedure, type SCHEDULED, not rate-limited. Rejected
+   * (never queued) while another backup or a restore runs.
+   */
+  public RequestResult requestScheduledBackup(String clusterId) {
+    return request(clusterId, Optional.empty(), BackupType.SCHEDULED);
   }
 
   /**
@@ -102,7 +123,7 @@ public final class BackupService {
                 Admission.Decision decision =
                     type == BackupType.MANUAL
                         ? Admission.ofManualBackup(context.plan(), context.cluster().generation(), existing, false, context.policy(), now)
-                        : new Admission.Admitted();
+                        : Admission.ofScheduledBackup(context.plan(), context.cluster().generation(), existing, false);
                 return switch (decision) {
                   case Admission.Rejected rejected -> new Rejected(rejected);
                   case Admission.Admitted admitted -> {
@@ -141,9 +162,13 @@ public final class BackupService {
     }
     LOG.info(
         () -> "Backup " + ended.id() + " of " + ended.clusterId() + " ended " + ended.state() + ended.failureReason().map(r -> ": " + r).orElse(""));
-    if (ended.state() == BackupState.COMPLETED) {
-      applyRetention(context.get());
+    try {
+      endListener.ended(ended);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "End listener failed for backup " + ended.id(), e);
     }
+    // After every end: completed backups push old ones out; failed ones are kept within their own limits.
+    applyRetention(context.get());
     if (!ended.exportingPaused()) {
       backups.release(ended.clusterId(), ended.id());
     }

@@ -90,6 +90,14 @@ public final class Admission {
     return new Admitted();
   }
 
+  /**
+   * Whether a scheduled backup may start now: rules 1 to 3 of the manual one; scheduled backups
+   * are not rate-limited and do not consume the manual window.
+   */
+  public static Decision ofScheduledBackup(Plan plan, Generation generation, List<Backup> backups, boolean restoreRunning) {
+    return ofManualBackup(plan, generation, backups, restoreRunning, new BackupPolicy(Duration.ZERO, 1, 1), Instant.EPOCH);
+  }
+
   /** Whole seconds, rounded up: what a Retry-After header carries. */
   public static long ceilSeconds(Duration duration) {
     long seconds = duration.getSeconds();

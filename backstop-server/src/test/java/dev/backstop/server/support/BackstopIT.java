@@ -38,6 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "backstop.backup.first-poll=PT0.25S",
       "backstop.backup.max-poll=PT1S",
       "backstop.backup.lease=PT6S",
+      "db-scheduler.polling-interval=1s",
       "backstop.regions.local-a.endpoint=http://127.0.0.1:1",
       "backstop.regions.local-a.bucket=unused",
       "backstop.regions.local-b.endpoint=http://127.0.0.1:1",

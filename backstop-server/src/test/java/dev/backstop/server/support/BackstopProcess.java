@@ -1,0 +1,76 @@
+package dev.backstop.server.support;
+
+import dev.backstop.server.BackstopApplication;
+import dev.backstop.testbed.Http;
+import dev.backstop.testbed.Jdk;
+import dev.backstop.testbed.ManagedProcess;
+import dev.backstop.testbed.Ports;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Backstop server in a JVM of its own, on a given (shared) PostgreSQL: for the tests that kill
+ * Backstop or run several instances. Tracked by the test bed's process guard like everything else.
+ */
+public final class BackstopProcess implements AutoCloseable {
+
+  public static final String OPERATOR = "process-operator";
+  public static final String SECRET = "process-operator-secret-0123";
+
+  private final ManagedProcess process;
+  private final int port;
+
+  public BackstopProcess(String name, String jdbcUrl, Path dir, String... extraArguments) {
+    this.port = Ports.freeLoopbackPort();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Jdk.findJava().toString(),
+                "-Xmx384m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BackstopApplication.class.getName(),
+                "--server.port=" + port,
+                "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=postgres",
+                "--backstop.data-dir=" + dir.resolve(name),
+                "--backstop.admin.client-id=" + OPERATOR,
+                "--backstop.admin.client-secret=" + SECRET,
+                "--backstop.backup.lease=PT5S",
+                "--backstop.backup.first-poll=PT0.25S",
+                "--backstop.backup.max-poll=PT1S",
+                "--db-scheduler.polling-interval=1s",
+                "--backstop.regions.local-a.endpoint=http://127.0.0.1:1",
+                "--backstop.regions.local-a.bucket=unused"));
+    command.addAll(List.of(extraArguments));
+    String health = url() + "/actuator/health";
+    this.process =
+        new ManagedProcess(
+            new ManagedProcess.Spec(name, command, Map.of(), dir, dir.resolve(name + ".log"), () -> new Http().isOk(health), Duration.ofMinutes(2)));
+  }
+
+  public BackstopProcess start() {
+    process.start();
+    return this;
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public Api operator() {
+    return Api.as(url(), OPERATOR, SECRET);
+  }
+
+  public ManagedProcess process() {
+    return process;
+  }
+
+  @Override
+  public void close() {
+    process.stop();
+  }
+}
