@@ -153,6 +153,9 @@ public final class BackupService {
     }
     Cluster cluster = context.get().cluster();
     ClusterApis clusterApis = apis.connect(cluster);
+    if (backup.step() == BackupStep.REQUESTED) {
+      awaitDeletions(backup);
+    }
     Backup ended;
     try {
       ended = procedure.run(backup, cluster, clusterApis);
@@ -173,6 +176,27 @@ public final class BackupService {
       backups.release(ended.clusterId(), ended.id());
     }
   }
+
+  /**
+   * Before a new backup touches the components: lets the cluster's running deletions finish, for
+   * at most {@link #DELETIONS_WAIT}. A snapshot deleted while another is taken in the same
+   * repository can leave the new one PARTIAL (seen with OpenSearch 3.1).
+   */
+  private void awaitDeletions(Backup backup) {
+    Instant until = clock.instant().plus(DELETIONS_WAIT);
+    while (backups.list(backup.clusterId()).stream().anyMatch(b -> b.state() == BackupState.DELETING)
+        && clock.instant().isBefore(until)) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** How long a new backup waits for the cluster's deletions to finish. */
+  static final Duration DELETIONS_WAIT = Duration.ofMinutes(2);
 
   /** Deletes the backups that the cluster's retention lets go. */
   public void applyRetention(ClusterContext context) {

@@ -252,6 +252,9 @@ public final class BackupProcedure {
         }
         Observation observation = webApp(apis, app).status(current.id());
         Optional<String> progress = judge(app, BackupStep.AWAIT_WEB_APP_BACKUPS, observation, unreachableSince);
+        if (progress.isPresent()) {
+          failOnBrokenSnapshot(app, current.part(app).orElseThrow(), apis);
+        }
         if (progress.isEmpty()) {
           current = save(current.withPart(app, current.part(app).orElseThrow().with(PartState.COMPLETED, "completed")));
         } else {
@@ -268,6 +271,18 @@ public final class BackupProcedure {
             "backup not completed within " + settings.webAppTimeout() + " (still waiting for " + waiting + ")");
       }
       pause = sleep(pause);
+    }
+  }
+
+  /**
+   * A web app may keep answering "cannot read the backup" while one of its snapshots already
+   * ended FAILED or PARTIAL: the snapshots themselves, in the search engine, tell at once.
+   */
+  private void failOnBrokenSnapshot(Component app, ComponentPart part, ClusterApis apis) {
+    for (String snapshot : part.artifacts()) {
+      if (apis.search().snapshotStatus(snapshot) instanceof Observation.Failed failed) {
+        throw new StepFailure(app, BackupStep.AWAIT_WEB_APP_BACKUPS, "snapshot " + snapshot + " " + failed.reason());
+      }
     }
   }
 
@@ -417,6 +432,9 @@ public final class BackupProcedure {
       if (!part.state().mayHoldData()) {
         continue;
       }
+      if (component.isWebApp() && part.state() == PartState.IN_PROGRESS) {
+        awaitSettled(current, component, apis); // a web app keeps adding snapshot parts until it is done
+      }
       Outcome<Void> deleted = deleteAndConfirm(current, component, part, apis);
       ComponentPart after =
           deleted instanceof Outcome.Ok
@@ -544,6 +562,19 @@ public final class BackupProcedure {
 
   private static boolean isUnconfirmedStart(ComponentPart part) {
     return part.state() == PartState.IN_PROGRESS && part.detail().equals(STARTING);
+  }
+
+  /** Waits, within the unreachable tolerance, until a web app's backup is no longer in progress. */
+  private void awaitSettled(Backup backup, Component app, ClusterApis apis) {
+    Optional<WebAppBackupApi> api = apis.webApp(app);
+    if (api.isEmpty()) {
+      return;
+    }
+    Deadline deadline = new Deadline(clock.instant(), settings.unreachableTolerance());
+    Duration pause = settings.firstPoll();
+    while (api.get().status(backup.id()) instanceof Observation.InProgress && !deadline.passed()) {
+      pause = sleep(pause);
+    }
   }
 
   private static String appendDetail(ComponentPart part, String more) {

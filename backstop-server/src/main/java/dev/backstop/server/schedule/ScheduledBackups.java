@@ -8,7 +8,6 @@ import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.backstop.core.backup.BackupService;
-import dev.backstop.core.backup.BackupType;
 import dev.backstop.core.schedule.BackupSchedule;
 import dev.backstop.core.schedule.MissedRuns;
 import java.time.Clock;
@@ -20,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Lazy;
 
 /**
  * The db-scheduler task that runs scheduled backups: one task instance per cluster, due at the
@@ -38,7 +36,7 @@ public class ScheduledBackups {
 
   @Bean
   CustomTask<Void> scheduledBackupTask(
-      JdbcSchedules schedules, @Lazy BackupService backups, Clock clock, @Value("${backstop.schedule.grace:PT1H}") Duration grace) {
+      JdbcSchedules schedules, BackupService backups, Clock clock, @Value("${backstop.schedule.grace:PT1H}") Duration grace) {
     return Tasks.custom(TASK_NAME, Void.class)
         .execute((TaskInstance<Void> instance, ExecutionContext context) -> run(instance.getId(), context.getExecution().getExecutionTime(), schedules, backups, clock, grace));
   }
@@ -85,17 +83,5 @@ public class ScheduledBackups {
       return;
     }
     scheduler.schedule(task.instance(clusterId), next.get(), SchedulerClient.ScheduleOptions.WHEN_EXISTS_RESCHEDULE);
-  }
-
-  /** Connects the backups' ends to the schedule's history. */
-  @Bean
-  Object scheduleHistoryListener(BackupService backups, JdbcSchedules schedules) {
-    backups.onEnded(
-        backup -> {
-          if (backup.type() == BackupType.SCHEDULED) {
-            schedules.recordBackupEnded(backup.clusterId(), backup.id().value(), backup.state().name(), backup.failureReason());
-          }
-        });
-    return new Object();
   }
 }

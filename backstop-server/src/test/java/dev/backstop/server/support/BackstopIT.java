@@ -64,6 +64,7 @@ public abstract class BackstopIT {
   @DynamicPropertySource
   static void dataDirectory(DynamicPropertyRegistry registry) {
     registry.add("backstop.data-dir", DATA_DIR::toString);
+    registry.add("logging.file.name", () -> DATA_DIR.resolve("backstop.log").toString());
   }
 
   @BeforeEach
