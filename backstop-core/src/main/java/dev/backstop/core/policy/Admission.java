@@ -17,7 +17,8 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>the organization's plan includes backups (else {@link Rejection#PLAN_WITHOUT_BACKUPS});
- *   <li>the cluster's generation is at least 8.2.4 ({@link Rejection#GENERATION_TOO_OLD});
+ *   <li>the cluster's generation is at least 8.2.4 ({@link Rejection#GENERATION_TOO_OLD}) and one
+ *       whose procedure Backstop has ({@link Rejection#GENERATION_NOT_SUPPORTED_YET}, 8.8+);
  *   <li>no backup or restore of the cluster is running ({@link Rejection#OPERATION_RUNNING});
  *   <li>no manual backup holds the rate-limit window ({@link Rejection#RATE_LIMITED}): a manual
  *       backup created less than the window ago, in any state but DELETING, holds it; deleting it
@@ -30,6 +31,8 @@ public final class Admission {
   public enum Rejection {
     PLAN_WITHOUT_BACKUPS,
     GENERATION_TOO_OLD,
+    /** 8.8 and later: their procedure (exporting paused first, history and runtime backups) is not built yet. */
+    GENERATION_NOT_SUPPORTED_YET,
     OPERATION_RUNNING,
     RATE_LIMITED
   }
@@ -63,6 +66,11 @@ public final class Admission {
       return rejected(
           Rejection.GENERATION_TOO_OLD,
           "Backups need generation " + Generation.MINIMUM_FOR_BACKUPS + " or later; the cluster runs " + generation + ".");
+    }
+    if (generation.procedureFamily() != Generation.ProcedureFamily.WEB_APPS_FIRST) {
+      return rejected(
+          Rejection.GENERATION_NOT_SUPPORTED_YET,
+          "Backups of generation " + generation + " (8.8 and later) are not supported yet; 8.2.4 to 8.7 are.");
     }
     Optional<Backup> running = backups.stream().filter(b -> b.state() == BackupState.IN_PROGRESS).findFirst();
     if (running.isPresent()) {

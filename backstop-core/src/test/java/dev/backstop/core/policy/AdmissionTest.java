@@ -43,6 +43,14 @@ class AdmissionTest {
   }
 
   @Test
+  void shouldRejectGenerationsWhoseProcedureIsNotBuiltYet() {
+    assertThat(rejection(Admission.ofManualBackup(Plan.ENTERPRISE, Generation.parse("8.8.0"), List.of(), false, POLICY, NOW)))
+        .isEqualTo(Admission.Rejection.GENERATION_NOT_SUPPORTED_YET);
+    assertThat(Admission.ofManualBackup(Plan.ENTERPRISE, Generation.parse("8.7.9"), List.of(), false, POLICY, NOW))
+        .isInstanceOf(Admission.Admitted.class);
+  }
+
+  @Test
   void shouldRejectWhileABackupOrRestoreRuns() {
     assertThat(rejection(Admission.ofManualBackup(Plan.ENTERPRISE, G86, List.of(running(NOW.minusSeconds(86_400))), false, POLICY, NOW)))
         .isEqualTo(Admission.Rejection.OPERATION_RUNNING);
