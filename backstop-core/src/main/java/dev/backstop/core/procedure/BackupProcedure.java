@@ -143,310 +143,307 @@ public final class BackupProcedure {
       this.current = backup;
     }
 
-  Backup run(Cluster cluster, ClusterApis apis) {
-    while (current.procedureUnfinished()) {
-      BackupStep step = current.step();
-      try {
-        Backup after =
-            switch (step) {
-              case REQUESTED -> current;
-              case START_WEB_APP_BACKUPS -> startWebAppBackups(current, apis);
-              case AWAIT_WEB_APP_BACKUPS -> awaitWebAppBackups(current, apis);
-              case PAUSE_EXPORTING -> pauseExporting(current, apis);
-              case SNAPSHOT_RECORDS -> snapshotRecords(current, cluster, apis);
-              case AWAIT_RECORDS_SNAPSHOT -> awaitRecordsSnapshot(current, apis);
-              case START_ZEEBE_BACKUP -> startZeebeBackup(current, apis);
-              case AWAIT_ZEEBE_BACKUP -> awaitZeebeBackup(current, apis);
-              case RESUME_EXPORTING -> resumeExporting(current, apis);
-              case CLEAN_UP -> cleanUp(current, apis);
-              case DONE, CLEANED_UP -> throw new IllegalStateException("finished already");
-            };
-        advance(after, step);
-      } catch (StepFailure failure) {
-        failed(failure.component, failure.getMessage());
-      } catch (Halt halt) {
-        throw halt;
-      } catch (RuntimeException unexpected) {
-        if (step == BackupStep.CLEAN_UP) {
-          throw unexpected; // the cleanup is best effort per part; this is a defect, let it surface
+    Backup run(Cluster cluster, ClusterApis apis) {
+      while (current.procedureUnfinished()) {
+        BackupStep step = current.step();
+        try {
+          Backup after =
+              switch (step) {
+                case REQUESTED -> current;
+                case START_WEB_APP_BACKUPS -> startWebAppBackups(current, apis);
+                case AWAIT_WEB_APP_BACKUPS -> awaitWebAppBackups(current, apis);
+                case PAUSE_EXPORTING -> pauseExporting(current, apis);
+                case SNAPSHOT_RECORDS -> snapshotRecords(current, cluster, apis);
+                case AWAIT_RECORDS_SNAPSHOT -> awaitRecordsSnapshot(current, apis);
+                case START_ZEEBE_BACKUP -> startZeebeBackup(current, apis);
+                case AWAIT_ZEEBE_BACKUP -> awaitZeebeBackup(current, apis);
+                case RESUME_EXPORTING -> resumeExporting(current, apis);
+                case CLEAN_UP -> cleanUp(current, apis);
+                case DONE, CLEANED_UP -> throw new IllegalStateException("finished already");
+              };
+          advance(after, step);
+        } catch (StepFailure failure) {
+          failed(failure.component, failure.getMessage());
+        } catch (Halt halt) {
+          throw halt;
+        } catch (RuntimeException unexpected) {
+          if (step == BackupStep.CLEAN_UP) {
+            throw unexpected; // the cleanup is best effort per part; this is a defect, let it surface
+          }
+          failed(Component.ZEEBE, "unexpected error at step '" + step.describe() + "': " + unexpected);
         }
-        failed(Component.ZEEBE, "unexpected error at step '" + step.describe() + "': " + unexpected);
+      }
+      return current;
+    }
+
+    private void advance(Backup backup, BackupStep completed) {
+      Backup next =
+          completed == BackupStep.RESUME_EXPORTING
+              ? backup.complete(clock.instant())
+              : backup.atStep(completed.next(), clock.instant());
+      save(next);
+      try {
+        listener.afterStep(next, completed);
+      } catch (RuntimeException e) {
+        throw new Halt("stopped by a step listener after " + completed, e);
       }
     }
-    return current;
-  }
 
-  private void advance(Backup backup, BackupStep completed) {
-    Backup next =
-        completed == BackupStep.RESUME_EXPORTING
-            ? backup.complete(clock.instant())
-            : backup.atStep(completed.next(), clock.instant());
-    save(next);
-    try {
-      listener.afterStep(next, completed);
-    } catch (RuntimeException e) {
-      throw new Halt("stopped by a step listener after " + completed, e);
-    }
-  }
-
-  private void failed(Component component, String reason) {
-    Backup failed = current;
-    ComponentPart part = failed.part(component).orElse(null);
-    if (part != null && part.state() != PartState.COMPLETED) {
-      failed = failed.withPart(component, part.with(PartState.FAILED, reason));
-    }
-    save(failed.fail(reason, clock.instant()));
-  }
-
-  private Backup save(Backup backup) {
-    try {
-      store.save(backup);
-    } catch (RuntimeException e) {
-      throw new Halt("could not save the progress of backup " + backup.id(), e);
-    }
-    current = backup;
-    return backup;
-  }
-
-  // ------------------------------------------------------------------------------ web apps
-
-  private Backup startWebAppBackups(Backup backup, ClusterApis apis) {
-    Backup current = backup;
-    for (Component app : webAppsOf(current)) {
-      ComponentPart part = current.part(app).orElseThrow();
-      if (part.state() != PartState.PENDING && !isUnconfirmedStart(part)) {
-        continue; // started before a restart, and confirmed then
+    private void failed(Component component, String reason) {
+      Backup failed = current;
+      ComponentPart part = failed.part(component).orElse(null);
+      if (part != null && part.state() != PartState.COMPLETED) {
+        failed = failed.withPart(component, part.with(PartState.FAILED, reason));
       }
-      WebAppBackupApi api = webApp(apis, app);
-      // Recorded as started before asking: whatever the app does then, the cleanup looks for it.
-      current = save(current.withPart(app, new ComponentPart(PartState.IN_PROGRESS, STARTING, List.of())));
-      if (part.state() != PartState.PENDING && !(api.status(current.id()) instanceof Observation.NotFound)) {
-        current = save(current.withPart(app, current.part(app).orElseThrow().with(PartState.IN_PROGRESS, "started")));
-        continue; // the start before a restart went through
-      }
-      Outcome<List<String>> started = api.start(current.id());
-      switch (started) {
-        case Outcome.Ok<List<String>> ok ->
-            current =
-                save(current.withPart(app, new ComponentPart(PartState.IN_PROGRESS, "started: " + ok.value().size() + " snapshots", ok.value())));
-        case Outcome.Refused<List<String>> refused ->
-            throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS, "backup refused: " + started.describe());
-        case Outcome.Unreachable<List<String>> unreachable ->
-            throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS, started.describe());
-      }
+      save(failed.fail(reason, clock.instant()));
     }
-    return current;
-  }
 
+    private Backup save(Backup backup) {
+      try {
+        store.save(backup);
+      } catch (RuntimeException e) {
+        throw new Halt("could not save the progress of backup " + backup.id(), e);
+      }
+      current = backup;
+      return backup;
+    }
 
-  private Backup awaitWebAppBackups(Backup backup, ClusterApis apis) {
-    Deadline deadline = new Deadline(backup.stepStartedAt(), settings.webAppTimeout());
-    Map<Component, Instant> unreachableSince = new EnumMap<>(Component.class);
-    Backup current = backup;
-    Duration pause = settings.firstPoll();
-    while (true) {
-      List<Component> waiting = new ArrayList<>();
+    // ------------------------------------------------------------------------------ web apps
+
+    private Backup startWebAppBackups(Backup backup, ClusterApis apis) {
+      Backup current = backup;
       for (Component app : webAppsOf(current)) {
-        if (current.part(app).orElseThrow().state() == PartState.COMPLETED) {
+        ComponentPart part = current.part(app).orElseThrow();
+        if (part.state() != PartState.PENDING && !isUnconfirmedStart(part)) {
+          continue; // started before a restart, and confirmed then
+        }
+        WebAppBackupApi api = webApp(apis, app);
+        // Recorded as started before asking: whatever the app does then, the cleanup looks for it.
+        current = save(current.withPart(app, new ComponentPart(PartState.IN_PROGRESS, STARTING, List.of())));
+        if (part.state() != PartState.PENDING && !(api.status(current.id()) instanceof Observation.NotFound)) {
+          current = save(current.withPart(app, current.part(app).orElseThrow().with(PartState.IN_PROGRESS, "started")));
+          continue; // the start before a restart went through
+        }
+        Outcome<List<String>> started = api.start(current.id());
+        switch (started) {
+          case Outcome.Ok<List<String>> ok ->
+              current =
+                  save(current.withPart(app, new ComponentPart(PartState.IN_PROGRESS, "started: " + ok.value().size() + " snapshots", ok.value())));
+          case Outcome.Refused<List<String>> refused ->
+              throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS, "backup refused: " + started.describe());
+          case Outcome.Unreachable<List<String>> unreachable ->
+              throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS, started.describe());
+        }
+      }
+      return current;
+    }
+
+
+    private Backup awaitWebAppBackups(Backup backup, ClusterApis apis) {
+      Deadline deadline = new Deadline(backup.stepStartedAt(), settings.webAppTimeout());
+      Map<Component, Instant> unreachableSince = new EnumMap<>(Component.class);
+      Backup current = backup;
+      Duration pause = settings.firstPoll();
+      while (true) {
+        List<Component> waiting = new ArrayList<>();
+        for (Component app : webAppsOf(current)) {
+          if (current.part(app).orElseThrow().state() == PartState.COMPLETED) {
+            continue;
+          }
+          Observation observation = webApp(apis, app).status(current.id());
+          Optional<String> progress = judge(app, BackupStep.AWAIT_WEB_APP_BACKUPS, observation, unreachableSince);
+          if (progress.isPresent()) {
+            failOnBrokenSnapshot(app, current.part(app).orElseThrow(), apis);
+          }
+          if (progress.isEmpty()) {
+            current = save(current.withPart(app, current.part(app).orElseThrow().with(PartState.COMPLETED, "completed")));
+          } else {
+            waiting.add(app);
+          }
+        }
+        if (waiting.isEmpty()) {
+          return current;
+        }
+        if (deadline.passed()) {
+          throw new StepFailure(
+              waiting.getFirst(),
+              BackupStep.AWAIT_WEB_APP_BACKUPS,
+              "backup not completed within " + settings.webAppTimeout() + " (still waiting for " + waiting + ")");
+        }
+        pause = sleep(pause);
+      }
+    }
+
+    /**
+     * A web app may keep answering "cannot read the backup" while one of its snapshots already
+     * ended FAILED or PARTIAL: the snapshots themselves, in the search engine, tell at once.
+     */
+    private void failOnBrokenSnapshot(Component app, ComponentPart part, ClusterApis apis) {
+      for (String snapshot : part.artifacts()) {
+        if (apis.search().snapshotStatus(snapshot) instanceof Observation.Failed failed) {
+          throw new StepFailure(app, BackupStep.AWAIT_WEB_APP_BACKUPS, "snapshot " + snapshot + " " + failed.reason());
+        }
+      }
+    }
+
+    /**
+     * Judges one observation during a wait: empty when completed, the progress text while it runs.
+     *
+     * @throws StepFailure when it failed, or the component has not answered for longer than tolerated
+     */
+    private Optional<String> judge(
+        Component component, BackupStep step, Observation observation, Map<Component, Instant> unreachableSince) {
+      if (!(observation instanceof Observation.Unreachable)) {
+        unreachableSince.remove(component);
+      }
+      return switch (observation) {
+        case Observation.Completed completed -> Optional.empty();
+        case Observation.InProgress inProgress -> Optional.of(inProgress.detail());
+        case Observation.NotFound notFound -> Optional.of("not visible yet");
+        case Observation.Failed failed -> throw new StepFailure(component, step, "backup failed: " + failed.reason());
+        case Observation.Unreachable unreachable -> {
+          Instant since = unreachableSince.computeIfAbsent(component, c -> clock.instant());
+          if (Duration.between(since, clock.instant()).compareTo(settings.unreachableTolerance()) >= 0) {
+            throw new StepFailure(
+                component, step, "no answer for " + settings.unreachableTolerance().toSeconds() + " s: " + unreachable.reason());
+          }
+          yield Optional.of("no answer: " + unreachable.reason());
+        }
+      };
+    }
+
+    // ------------------------------------------------------------------------------- exporting
+
+    private Backup pauseExporting(Backup backup, ClusterApis apis) {
+      // Recorded first: from now on, whatever happens, exporting gets resumed.
+      Backup current = save(backup.withExportingPaused(true));
+      Outcome<Void> paused = retryExporting(() -> apis.zeebe().pauseExporting());
+      if (!(paused instanceof Outcome.Ok)) {
+        throw new StepFailure(Component.ZEEBE, BackupStep.PAUSE_EXPORTING, "pausing exporting " + paused.describe());
+      }
+      return current;
+    }
+
+    private Backup resumeExporting(Backup backup, ClusterApis apis) {
+      Outcome<Void> resumed = retryExporting(() -> apis.zeebe().resumeExporting());
+      if (!(resumed instanceof Outcome.Ok)) {
+        throw new StepFailure(Component.ZEEBE, BackupStep.RESUME_EXPORTING, "resuming exporting " + resumed.describe());
+      }
+      return save(backup.withExportingPaused(false));
+    }
+
+    /** Pausing and resuming are idempotent: repeat until Zeebe confirms or the time is up. */
+    private Outcome<Void> retryExporting(java.util.function.Supplier<Outcome<Void>> call) {
+      Deadline deadline = new Deadline(clock.instant(), settings.exportingTimeout());
+      Duration pause = settings.firstPoll();
+      Outcome<Void> outcome = call.get();
+      while (!(outcome instanceof Outcome.Ok) && !deadline.passed()) {
+        pause = sleep(pause);
+        outcome = call.get();
+      }
+      return outcome;
+    }
+
+    // --------------------------------------------------------------------------- records snapshot
+
+
+    private Backup snapshotRecords(Backup backup, Cluster cluster, ClusterApis apis) {
+      String name = recordsSnapshotName(backup);
+      ComponentPart before = backup.part(Component.ZEEBE_RECORDS).orElseThrow();
+      Backup current =
+          save(backup.withPart(Component.ZEEBE_RECORDS, new ComponentPart(PartState.IN_PROGRESS, STARTING, List.of(name))));
+      if (before.state() != PartState.PENDING && !(apis.search().snapshotStatus(name) instanceof Observation.NotFound)) {
+        return current; // created before a restart
+      }
+      Outcome<Void> created = apis.search().createSnapshot(name, cluster.components().search().recordsIndexPrefix() + "*");
+      if (!(created instanceof Outcome.Ok)) {
+        throw new StepFailure(Component.ZEEBE_RECORDS, BackupStep.SNAPSHOT_RECORDS, "snapshot " + name + " " + created.describe());
+      }
+      return save(current.withPart(Component.ZEEBE_RECORDS, current.part(Component.ZEEBE_RECORDS).orElseThrow().with(PartState.IN_PROGRESS, "snapshot " + name + " started")));
+    }
+
+    private Backup awaitRecordsSnapshot(Backup backup, ClusterApis apis) {
+      String name = recordsSnapshotName(backup);
+      awaitOne(
+          Component.ZEEBE_RECORDS,
+          BackupStep.AWAIT_RECORDS_SNAPSHOT,
+          new Deadline(backup.stepStartedAt(), settings.recordsSnapshotTimeout()),
+          () -> apis.search().snapshotStatus(name));
+      return backup.withPart(
+          Component.ZEEBE_RECORDS, backup.part(Component.ZEEBE_RECORDS).orElseThrow().with(PartState.COMPLETED, "snapshot " + name));
+    }
+
+    // ------------------------------------------------------------------------------------ zeebe
+
+    private Backup startZeebeBackup(Backup backup, ClusterApis apis) {
+      ComponentPart before = backup.part(Component.ZEEBE).orElseThrow();
+      Backup current = save(backup.withPart(Component.ZEEBE, new ComponentPart(PartState.IN_PROGRESS, STARTING, List.of())));
+      if (before.state() != PartState.PENDING && !(apis.zeebe().backupStatus(current.id()) instanceof Observation.NotFound)) {
+        return current; // started before a restart
+      }
+      Outcome<Void> started = apis.zeebe().startBackup(current.id());
+      if (!(started instanceof Outcome.Ok)) {
+        throw new StepFailure(Component.ZEEBE, BackupStep.START_ZEEBE_BACKUP, "backup " + started.describe());
+      }
+      return save(current.withPart(Component.ZEEBE, current.part(Component.ZEEBE).orElseThrow().with(PartState.IN_PROGRESS, "started")));
+    }
+
+    private Backup awaitZeebeBackup(Backup backup, ClusterApis apis) {
+      awaitOne(
+          Component.ZEEBE,
+          BackupStep.AWAIT_ZEEBE_BACKUP,
+          new Deadline(backup.stepStartedAt(), settings.zeebeTimeout()),
+          () -> apis.zeebe().backupStatus(backup.id()));
+      return backup.withPart(Component.ZEEBE, backup.part(Component.ZEEBE).orElseThrow().with(PartState.COMPLETED, "completed"));
+    }
+
+    private void awaitOne(Component component, BackupStep step, Deadline deadline, java.util.function.Supplier<Observation> poll) {
+      Map<Component, Instant> unreachableSince = new EnumMap<>(Component.class);
+      Duration pause = settings.firstPoll();
+      while (true) {
+        Optional<String> progress = judge(component, step, poll.get(), unreachableSince);
+        if (progress.isEmpty()) {
+          return;
+        }
+        if (deadline.passed()) {
+          throw new StepFailure(component, step, "not completed within " + deadline.length + " (last: " + progress.get() + ")");
+        }
+        pause = sleep(pause);
+      }
+    }
+
+    // ---------------------------------------------------------------------------------- cleanup
+
+    /**
+     * After a failure: resume exporting first (nothing matters more than an exporting cluster), then
+     * delete every part that may hold data. Best effort: each part records how its deletion went.
+     */
+    private Backup cleanUp(Backup backup, ClusterApis apis) {
+      Backup current = backup;
+      if (current.exportingPaused()) {
+        Outcome<Void> resumed = retryExporting(() -> apis.zeebe().resumeExporting());
+        if (resumed instanceof Outcome.Ok) {
+          current = save(current.withExportingPaused(false));
+        }
+        // else it stays recorded as paused, and the exporting guard keeps resuming it.
+      }
+      for (Component component : List.copyOf(current.parts().keySet())) {
+        ComponentPart part = current.part(component).orElseThrow();
+        if (!part.state().mayHoldData()) {
           continue;
         }
-        Observation observation = webApp(apis, app).status(current.id());
-        Optional<String> progress = judge(app, BackupStep.AWAIT_WEB_APP_BACKUPS, observation, unreachableSince);
-        if (progress.isPresent()) {
-          failOnBrokenSnapshot(app, current.part(app).orElseThrow(), apis);
+        if (component.isWebApp() && part.state() == PartState.IN_PROGRESS) {
+          awaitSettled(current, component, apis); // a web app keeps adding snapshot parts until it is done
         }
-        if (progress.isEmpty()) {
-          current = save(current.withPart(app, current.part(app).orElseThrow().with(PartState.COMPLETED, "completed")));
-        } else {
-          waiting.add(app);
-        }
+        Outcome<Void> deleted = deleteAndConfirm(current, component, part, apis);
+        ComponentPart after =
+            deleted instanceof Outcome.Ok
+                ? part.with(PartState.DELETED, appendDetail(part, "removed by the cleanup"))
+                : part.with(PartState.CLEANUP_FAILED, appendDetail(part, "cleanup " + deleted.describe()));
+        current = save(current.withPart(component, after));
       }
-      if (waiting.isEmpty()) {
-        return current;
-      }
-      if (deadline.passed()) {
-        throw new StepFailure(
-            waiting.getFirst(),
-            BackupStep.AWAIT_WEB_APP_BACKUPS,
-            "backup not completed within " + settings.webAppTimeout() + " (still waiting for " + waiting + ")");
-      }
-      pause = sleep(pause);
+      return current;
     }
-  }
-
-  /**
-   * A web app may keep answering "cannot read the backup" while one of its snapshots already
-   * ended FAILED or PARTIAL: the snapshots themselves, in the search engine, tell at once.
-   */
-  private void failOnBrokenSnapshot(Component app, ComponentPart part, ClusterApis apis) {
-    for (String snapshot : part.artifacts()) {
-      if (apis.search().snapshotStatus(snapshot) instanceof Observation.Failed failed) {
-        throw new StepFailure(app, BackupStep.AWAIT_WEB_APP_BACKUPS, "snapshot " + snapshot + " " + failed.reason());
-      }
-    }
-  }
-
-  /**
-   * Judges one observation during a wait: empty when completed, the progress text while it runs.
-   *
-   * @throws StepFailure when it failed, or the component has not answered for longer than tolerated
-   */
-  private Optional<String> judge(
-      Component component, BackupStep step, Observation observation, Map<Component, Instant> unreachableSince) {
-    if (!(observation instanceof Observation.Unreachable)) {
-      unreachableSince.remove(component);
-    }
-    return switch (observation) {
-      case Observation.Completed completed -> Optional.empty();
-      case Observation.InProgress inProgress -> Optional.of(inProgress.detail());
-      case Observation.NotFound notFound -> Optional.of("not visible yet");
-      case Observation.Failed failed -> throw new StepFailure(component, step, "backup failed: " + failed.reason());
-      case Observation.Unreachable unreachable -> {
-        Instant since = unreachableSince.computeIfAbsent(component, c -> clock.instant());
-        if (Duration.between(since, clock.instant()).compareTo(settings.unreachableTolerance()) >= 0) {
-          throw new StepFailure(
-              component, step, "no answer for " + settings.unreachableTolerance().toSeconds() + " s: " + unreachable.reason());
-        }
-        yield Optional.of("no answer: " + unreachable.reason());
-      }
-    };
-  }
-
-  // ------------------------------------------------------------------------------- exporting
-
-  private Backup pauseExporting(Backup backup, ClusterApis apis) {
-    // Recorded first: from now on, whatever happens, exporting gets resumed.
-    Backup current = save(backup.withExportingPaused(true));
-    Outcome<Void> paused = retryExporting(() -> apis.zeebe().pauseExporting());
-    if (!(paused instanceof Outcome.Ok)) {
-      throw new StepFailure(Component.ZEEBE, BackupStep.PAUSE_EXPORTING, "pausing exporting " + paused.describe());
-    }
-    return current;
-  }
-
-  private Backup resumeExporting(Backup backup, ClusterApis apis) {
-    Outcome<Void> resumed = retryExporting(() -> apis.zeebe().resumeExporting());
-    if (!(resumed instanceof Outcome.Ok)) {
-      throw new StepFailure(Component.ZEEBE, BackupStep.RESUME_EXPORTING, "resuming exporting " + resumed.describe());
-    }
-    return save(backup.withExportingPaused(false));
-  }
-
-  /** Pausing and resuming are idempotent: repeat until Zeebe confirms or the time is up. */
-  private Outcome<Void> retryExporting(java.util.function.Supplier<Outcome<Void>> call) {
-    Deadline deadline = new Deadline(clock.instant(), settings.exportingTimeout());
-    Duration pause = settings.firstPoll();
-    Outcome<Void> outcome = call.get();
-    while (!(outcome instanceof Outcome.Ok) && !deadline.passed()) {
-      pause = sleep(pause);
-      outcome = call.get();
-    }
-    return outcome;
-  }
-
-  // --------------------------------------------------------------------------- records snapshot
-
-
-  private Backup snapshotRecords(Backup backup, Cluster cluster, ClusterApis apis) {
-    String name = recordsSnapshotName(backup);
-    ComponentPart before = backup.part(Component.ZEEBE_RECORDS).orElseThrow();
-    Backup current =
-        save(backup.withPart(Component.ZEEBE_RECORDS, new ComponentPart(PartState.IN_PROGRESS, STARTING, List.of(name))));
-    if (before.state() != PartState.PENDING && !(apis.search().snapshotStatus(name) instanceof Observation.NotFound)) {
-      return current; // created before a restart
-    }
-    Outcome<Void> created = apis.search().createSnapshot(name, cluster.components().search().recordsIndexPrefix() + "*");
-    if (!(created instanceof Outcome.Ok)) {
-      throw new StepFailure(Component.ZEEBE_RECORDS, BackupStep.SNAPSHOT_RECORDS, "snapshot " + name + " " + created.describe());
-    }
-    return save(current.withPart(Component.ZEEBE_RECORDS, current.part(Component.ZEEBE_RECORDS).orElseThrow().with(PartState.IN_PROGRESS, "snapshot " + name + " started")));
-  }
-
-  private Backup awaitRecordsSnapshot(Backup backup, ClusterApis apis) {
-    String name = recordsSnapshotName(backup);
-    awaitOne(
-        Component.ZEEBE_RECORDS,
-        BackupStep.AWAIT_RECORDS_SNAPSHOT,
-        new Deadline(backup.stepStartedAt(), settings.recordsSnapshotTimeout()),
-        () -> apis.search().snapshotStatus(name));
-    return backup.withPart(
-        Component.ZEEBE_RECORDS, backup.part(Component.ZEEBE_RECORDS).orElseThrow().with(PartState.COMPLETED, "snapshot " + name));
-  }
-
-  // ------------------------------------------------------------------------------------ zeebe
-
-  private Backup startZeebeBackup(Backup backup, ClusterApis apis) {
-    ComponentPart before = backup.part(Component.ZEEBE).orElseThrow();
-    Backup current = save(backup.withPart(Component.ZEEBE, new ComponentPart(PartState.IN_PROGRESS, STARTING, List.of())));
-    if (before.state() != PartState.PENDING && !(apis.zeebe().backupStatus(current.id()) instanceof Observation.NotFound)) {
-      return current; // started before a restart
-    }
-    Outcome<Void> started = apis.zeebe().startBackup(current.id());
-    if (!(started instanceof Outcome.Ok)) {
-      throw new StepFailure(Component.ZEEBE, BackupStep.START_ZEEBE_BACKUP, "backup " + started.describe());
-    }
-    return save(current.withPart(Component.ZEEBE, current.part(Component.ZEEBE).orElseThrow().with(PartState.IN_PROGRESS, "started")));
-  }
-
-  private Backup awaitZeebeBackup(Backup backup, ClusterApis apis) {
-    awaitOne(
-        Component.ZEEBE,
-        BackupStep.AWAIT_ZEEBE_BACKUP,
-        new Deadline(backup.stepStartedAt(), settings.zeebeTimeout()),
-        () -> apis.zeebe().backupStatus(backup.id()));
-    return backup.withPart(Component.ZEEBE, backup.part(Component.ZEEBE).orElseThrow().with(PartState.COMPLETED, "completed"));
-  }
-
-  private void awaitOne(Component component, BackupStep step, Deadline deadline, java.util.function.Supplier<Observation> poll) {
-    Map<Component, Instant> unreachableSince = new EnumMap<>(Component.class);
-    Duration pause = settings.firstPoll();
-    while (true) {
-      Optional<String> progress = judge(component, step, poll.get(), unreachableSince);
-      if (progress.isEmpty()) {
-        return;
-      }
-      if (deadline.passed()) {
-        throw new StepFailure(component, step, "not completed within " + deadline.length + " (last: " + progress.get() + ")");
-      }
-      pause = sleep(pause);
-    }
-  }
-
-  // ---------------------------------------------------------------------------------- cleanup
-
-  /**
-   * After a failure: resume exporting first (nothing matters more than an exporting cluster), then
-   * delete every part that may hold data. Best effort: each part records how its deletion went.
-   */
-  private Backup cleanUp(Backup backup, ClusterApis apis) {
-    Backup current = backup;
-    if (current.exportingPaused()) {
-      Outcome<Void> resumed = retryExporting(() -> apis.zeebe().resumeExporting());
-      if (resumed instanceof Outcome.Ok) {
-        current = save(current.withExportingPaused(false));
-      }
-      // else it stays recorded as paused, and the exporting guard keeps resuming it.
-    }
-    for (Component component : List.copyOf(current.parts().keySet())) {
-      ComponentPart part = current.part(component).orElseThrow();
-      if (!part.state().mayHoldData()) {
-        continue;
-      }
-      if (component.isWebApp() && part.state() == PartState.IN_PROGRESS) {
-        awaitSettled(current, component, apis); // a web app keeps adding snapshot parts until it is done
-      }
-      Outcome<Void> deleted = deleteAndConfirm(current, component, part, apis);
-      ComponentPart after =
-          deleted instanceof Outcome.Ok
-              ? part.with(PartState.DELETED, appendDetail(part, "removed by the cleanup"))
-              : part.with(PartState.CLEANUP_FAILED, appendDetail(part, "cleanup " + deleted.describe()));
-      current = save(current.withPart(component, after));
-    }
-    return current;
-  }
-
-
-
   } // Execution
 
   // ---------------------------------------------------------------------------------- helpers
