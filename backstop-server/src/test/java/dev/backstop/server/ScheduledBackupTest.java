@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,6 +28,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class ScheduledBackupTest extends BackstopIT {
 
   @Autowired JdbcClient jdbc;
+
+  /** The cluster's run history is kept across schedules: each test counts from what was there. */
+  private int runsBefore;
+
+  @BeforeEach
+  void countRuns() {
+    runsBefore = client.get(schedulePath() + "/runs").json().size();
+  }
 
   @AfterEach
   void removeSchedule() {
@@ -57,7 +66,7 @@ class ScheduledBackupTest extends BackstopIT {
     assertThat(first.path("state").asText()).as(first.toString()).isEqualTo("COMPLETED");
     assertThat(Instant.parse(first.path("created").asText())).isBetween(due, due.plusSeconds(30));
     JsonNode runs = client.get(schedulePath() + "/runs").json();
-    assertThat(runs).hasSize(1);
+    assertThat(runs).hasSize(runsBefore + 1);
     assertThat(runs.get(0).path("outcome").asText()).isEqualTo("COMPLETED");
     assertThat(runs.get(0).path("backupId").asLong()).isEqualTo(first.path("backupId").asLong());
     assertThat(Instant.parse(runs.get(0).path("dueAt").asText())).isEqualTo(due);
@@ -96,7 +105,7 @@ class ScheduledBackupTest extends BackstopIT {
     Instant nextAfterFailure = nextExecution();
     assertThat(nextAfterFailure).isAfter(Instant.now().plus(Duration.ofHours(20)));
     testbed.tasklist().process().start();
-    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> client.get(schedulePath() + "/runs").json().size() == 4);
+    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> client.get(schedulePath() + "/runs").json().size() == runsBefore + 4);
   }
 
   @Test
@@ -182,6 +191,6 @@ class ScheduledBackupTest extends BackstopIT {
     await(count + " runs recorded")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> client.get(schedulePath() + "/runs").json().size() >= count);
+        .until(() -> client.get(schedulePath() + "/runs").json().size() >= runsBefore + count);
   }
 }
