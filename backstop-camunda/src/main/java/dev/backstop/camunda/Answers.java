@@ -27,6 +27,17 @@ final class Answers {
     return new Observation.Unreachable(noAnswer(exchange));
   }
 
+  /**
+   * A status poll that did not answer 2xx (nor 404, which each adapter reads itself): a server
+   * error or no answer may pass, so it counts against the unreachable tolerance; a 4xx refusal
+   * will not, so the wait fails.
+   */
+  static Observation observationOf(JsonHttp.Exchange exchange) {
+    return isTransient(exchange) || exchange.status() >= 500
+        ? unreachable(exchange)
+        : new Observation.Failed("HTTP " + exchange.status() + ": " + exchange.shortBody());
+  }
+
   static String noAnswer(JsonHttp.Exchange exchange) {
     return exchange.answered() ? "HTTP " + exchange.status() + " " + exchange.shortBody() : exchange.failure().orElse("no answer");
   }

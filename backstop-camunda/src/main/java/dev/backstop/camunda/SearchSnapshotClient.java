@@ -39,9 +39,7 @@ public final class SearchSnapshotClient implements SnapshotApi {
       return new Observation.NotFound(exchange.shortBody());
     }
     if (!exchange.is2xx()) {
-      return Answers.isTransient(exchange) || exchange.status() >= 500
-          ? Answers.unreachable(exchange)
-          : new Observation.Failed("HTTP " + exchange.status() + ": " + exchange.shortBody());
+      return Answers.observationOf(exchange);
     }
     JsonNode snapshot = exchange.json().path("snapshots").path(0);
     String state = snapshot.path("state").asText();

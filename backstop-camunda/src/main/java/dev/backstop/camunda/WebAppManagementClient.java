@@ -65,9 +65,7 @@ public final class WebAppManagementClient implements WebAppBackupApi {
       return new Observation.InProgress("the app could not read its backup yet: " + exchange.shortBody());
     }
     if (!exchange.is2xx()) {
-      return Answers.isTransient(exchange) || exchange.status() >= 500
-          ? Answers.unreachable(exchange)
-          : new Observation.Failed("HTTP " + exchange.status() + ": " + exchange.shortBody());
+      return Answers.observationOf(exchange);
     }
     JsonNode body = exchange.json();
     String state = body.path("state").asText();

@@ -37,9 +37,7 @@ public final class ZeebeManagementClient implements ZeebeApi {
       return new Observation.NotFound(exchange.shortBody());
     }
     if (!exchange.is2xx()) {
-      return Answers.isTransient(exchange)
-          ? Answers.unreachable(exchange)
-          : new Observation.Failed("HTTP " + exchange.status() + ": " + exchange.shortBody());
+      return Answers.observationOf(exchange);
     }
     JsonNode body = exchange.json();
     String state = body.path("state").asText();

@@ -90,6 +90,12 @@ class ZeebeManagementClientTest {
     assertThat(failed).isInstanceOf(Observation.Failed.class);
     assertThat(((Observation.Failed) failed).reason()).contains("partition 2").contains("leader change");
 
+    answers.put("GET /actuator/backups/7", new String[] {"500", "{\"message\":\"internal error\"}"});
+    assertThat(zeebe.backupStatus(id)).as("a server error may pass: counted against the tolerance").isInstanceOf(Observation.Unreachable.class);
+
+    answers.put("GET /actuator/backups/7", new String[] {"400", "{\"message\":\"no backup store configured\"}"});
+    assertThat(zeebe.backupStatus(id)).isInstanceOf(Observation.Failed.class);
+
     answers.put("GET /actuator/backups/7", new String[] {"200", "{\"backupId\":7,\"state\":\"COMPLETED\",\"details\":[]}"});
     assertThat(zeebe.backupStatus(id)).isInstanceOf(Observation.Completed.class);
 

@@ -538,7 +538,7 @@ public final class BackupProcedure {
    * Deletes one component's part of a backup. Web apps are asked first; if one cannot be reached,
    * its snapshots are deleted from the repository directly (they live in the search engine).
    */
-  public static Outcome<Void> deletePart(Backup backup, Component component, ComponentPart part, ClusterApis apis) {
+  private static Outcome<Void> deletePart(Backup backup, Component component, ComponentPart part, ClusterApis apis) {
     return switch (component) {
       case ZEEBE -> apis.zeebe().deleteBackup(backup.id());
       case ZEEBE_RECORDS -> apis.search().deleteSnapshots(List.of(recordsSnapshotName(backup)));
