@@ -50,6 +50,9 @@ public interface BackupRepository {
    */
   List<Backup> claimAbandoned(String owner, Instant now, Instant leaseUntil);
 
+  /** Leases a backup to {@code owner} until {@code leaseUntil}, whoever held it before. */
+  void lease(String clusterId, BackupId id, String owner, Instant leaseUntil);
+
   /** Extends the leases {@code owner} holds. */
   void renewLeases(String owner, Instant leaseUntil);
 

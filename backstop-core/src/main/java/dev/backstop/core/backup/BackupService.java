@@ -235,6 +235,8 @@ public final class BackupService {
                     }
                     Backup deleting = backup.startDeleting(clock.instant());
                     backups.update(deleting);
+                    // Leased to this instance: nobody else takes the deletion over while it runs.
+                    backups.lease(clusterId, id, instanceId, clock.instant().plus(lease));
                     yield new DeletionStarted(deleting);
                   }
                 };

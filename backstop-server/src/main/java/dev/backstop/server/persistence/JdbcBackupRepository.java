@@ -136,6 +136,16 @@ public class JdbcBackupRepository implements BackupRepository {
   }
 
   @Override
+  public void lease(String clusterId, BackupId id, String owner, Instant leaseUntil) {
+    jdbc.sql("update backups set lease_owner = :owner, lease_expires_at = :leaseUntil where cluster_id = :cluster and backup_id = :id")
+        .param("owner", owner)
+        .param("leaseUntil", Timestamp.from(leaseUntil))
+        .param("cluster", clusterId)
+        .param("id", id.value())
+        .update();
+  }
+
+  @Override
   public void renewLeases(String owner, Instant leaseUntil) {
     jdbc.sql("update backups set lease_expires_at = :leaseUntil where lease_owner = :owner")
         .param("owner", owner)
