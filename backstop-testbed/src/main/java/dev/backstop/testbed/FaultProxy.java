@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A TCP proxy on 127.0.0.1 in front of one component's port, whose faults are real network faults:
  * in {@link Mode#REFUSE} its port is closed (connection refused) and every open connection is
- * reset; in {@link Mode#BLACKHOLE} it accepts connections and reads what is sent, but forwards
- * nothing and answers nothing, as a hung or partitioned peer does. {@link #tripAfter} switches the
+ * reset; in {@link Mode#BLACKHOLE} it accepts connections and reads what is sent on new and open
+ * ones, but forwards nothing, answers nothing and closes nothing, as a hung peer does. {@link #tripAfter} switches the
  * mode right after a given request went through, which places a fault exactly at a step of a
  * procedure (e.g. "right after exporting was paused").
  *
@@ -47,7 +47,7 @@ public final class FaultProxy implements AutoCloseable {
   private volatile ServerSocket server;
   private volatile boolean closed;
 
-  private record Trip(byte[] marker, Mode then, CountDownLatch tripped) {}
+  private record Trip(byte[] marker, Runnable action, CountDownLatch tripped) {}
 
   /** Starts a proxy on a free loopback port in front of {@code targetPort} on 127.0.0.1. */
   public static FaultProxy inFrontOf(int targetPort) {
@@ -80,7 +80,7 @@ public final class FaultProxy implements AutoCloseable {
       closeServer();
       resetAll();
     } else if (newMode == Mode.BLACKHOLE) {
-      resetAll(); // connections opened before the fault would otherwise still pass
+      // Open connections stay open and go silent, as with a peer that hangs.
       if (before == Mode.REFUSE) {
         listen();
       }
@@ -97,8 +97,16 @@ public final class FaultProxy implements AutoCloseable {
    * @return counted down when the switch happened
    */
   public CountDownLatch tripAfter(String requestMarker, Mode then) {
+    return tripAfter(requestMarker, () -> set(then));
+  }
+
+  /**
+   * Like {@link #tripAfter(String, Mode)}, with any action: e.g. a fault on another component's
+   * proxy, placed right after this component answered.
+   */
+  public CountDownLatch tripAfter(String requestMarker, Runnable action) {
     CountDownLatch tripped = new CountDownLatch(1);
-    trip.set(new Trip(requestMarker.getBytes(StandardCharsets.ISO_8859_1), then, tripped));
+    trip.set(new Trip(requestMarker.getBytes(StandardCharsets.ISO_8859_1), action, tripped));
     return tripped;
   }
 
@@ -180,7 +188,10 @@ public final class FaultProxy implements AutoCloseable {
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       int read;
       while ((read = in.read(buffer)) >= 0) {
-        if (mode.get() != Mode.PASS) {
+        if (mode.get() == Mode.BLACKHOLE) {
+          continue; // swallowed: nothing goes through, nothing is closed
+        }
+        if (mode.get() == Mode.REFUSE) {
           break;
         }
         out.write(buffer, 0, read);
@@ -194,7 +205,7 @@ public final class FaultProxy implements AutoCloseable {
               // A moment later, so that the answer is read before the connection is reset.
               Thread.ofVirtual().start(() -> {
                 sleepQuietly(ANSWER_GRACE_MILLIS);
-                set(armed.then());
+                armed.action().run();
                 armed.tripped().countDown();
               });
             }

@@ -76,6 +76,16 @@ class FaultProxyTest {
   }
 
   @Test
+  void shouldLetAnOpenConnectionGoSilentWhenBlackholed() throws Exception {
+    assertThat(get("/before")).isEqualTo("answer to GET /before"); // the client keeps this connection open
+    proxy.set(FaultProxy.Mode.BLACKHOLE);
+
+    assertThatThrownBy(() -> send(HttpRequest.newBuilder(URI.create(proxy.url() + "/silent")).timeout(Duration.ofMillis(500)).build()))
+        .isInstanceOf(HttpTimeoutException.class);
+    assertThat(received).hasValue(1);
+  }
+
+  @Test
   void shouldSwitchRightAfterTheMarkedRequestWasAnswered() throws Exception {
     var tripped = proxy.tripAfter("POST /actuator/exporting/pause", FaultProxy.Mode.REFUSE);
     assertThat(get("/actuator/partitions")).isEqualTo("answer to GET /actuator/partitions");
