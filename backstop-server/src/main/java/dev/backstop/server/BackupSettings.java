@@ -1,5 +1,6 @@
 package dev.backstop.server;
 
+import dev.backstop.core.operation.Backoff;
 import dev.backstop.core.policy.BackupPolicy;
 import dev.backstop.core.procedure.BackupProcedure;
 import java.time.Duration;
@@ -19,10 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param unreachableTolerance how long a component may not answer during a wait
  * @param firstPoll first pause between polls (growing by half up to {@code maxPoll})
  * @param maxPoll longest pause between polls
- * @param lease how long an instance holds a backup it works on without renewing; a stopped
- *     instance's work is taken over after this
- * @param haltAfterStep fault injection for tests: halt the JVM right after this step was saved,
- *     as a crash would; never set in production
+ * @param firstRetry the wait before work that must be repeated (a resume, a part's cleanup, a
+ *     deletion, a run that broke off) is tried again; doubled after each failure …
+ * @param maxRetry … up to this
  */
 @ConfigurationProperties("backstop.backup")
 public record BackupSettings(
@@ -36,8 +36,8 @@ public record BackupSettings(
     @DefaultValue("PT2M") Duration unreachableTolerance,
     @DefaultValue("PT0.5S") Duration firstPoll,
     @DefaultValue("PT5S") Duration maxPoll,
-    @DefaultValue("PT30S") Duration lease,
-    String haltAfterStep) {
+    @DefaultValue("PT5S") Duration firstRetry,
+    @DefaultValue("PT1M") Duration maxRetry) {
 
   public BackupPolicy defaultPolicy() {
     return new BackupPolicy(manualRateLimit, manualRetention, scheduledRetention);
@@ -45,6 +45,10 @@ public record BackupSettings(
 
   public BackupProcedure.Settings procedureSettings() {
     return new BackupProcedure.Settings(
-        webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll);
+        webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll, cleanupRetries());
+  }
+
+  public Backoff cleanupRetries() {
+    return new Backoff(firstRetry, maxRetry);
   }
 }

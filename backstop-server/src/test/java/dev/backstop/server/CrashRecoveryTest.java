@@ -8,12 +8,15 @@ import dev.backstop.server.support.Api;
 import dev.backstop.server.support.BackstopProcess;
 import dev.backstop.server.support.ComponentProbe;
 import dev.backstop.server.support.TestCluster;
+import dev.backstop.testbed.FaultProxy;
 import dev.backstop.testbed.Http;
 import dev.backstop.testbed.ManagedProcess;
 import dev.backstop.testbed.Testbed;
 import dev.backstop.testbed.TestbedExtension;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +25,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Backstop dies right after it paused exporting (the JVM halts, as on {@code kill -9}); the next
- * Backstop on the same database resumes exporting and finishes the backup.
+ * Backstop is killed ({@code kill -9}) while exporting is paused; the next Backstop on the same
+ * database takes the backup's operation over, finishes the backup and resumes exporting. The
+ * moment is placed by a proxy in front of Zeebe's management port: right after the pause went
+ * through, Zeebe's port swallows every request, so Backstop is stuck at the step after the pause
+ * when it is killed.
  */
 @ExtendWith(TestbedExtension.class)
 class CrashRecoveryTest {
@@ -36,27 +42,34 @@ class CrashRecoveryTest {
     try (EmbeddedPostgres database = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()) {
       String jdbcUrl = database.getJdbcUrl("postgres", "postgres");
 
-      // given: a Backstop that halts right after pausing exporting
-      BackstopProcess crashing = new BackstopProcess("backstop-crashing", jdbcUrl, dir, "--backstop.backup.halt-after-step=PAUSE_EXPORTING");
+      // given: a Backstop whose cluster's Zeebe is reached through the proxy
+      BackstopProcess crashing = new BackstopProcess("backstop-crashing", jdbcUrl, dir);
       ManagedProcess first = crashing.process();
       long backupId;
-      try {
+      try (FaultProxy zeebePort = FaultProxy.inFrontOf(URI.create(testbed.zeebe().managementUrl()).getPort())) {
         crashing.start();
         Api operator = crashing.operator();
         String organization =
             operator.postJson("/admin/organizations", Map.of("name", "crash-tenant", "plan", "ENTERPRISE")).json().path("id").asText();
-        Api.Answer cluster = operator.postJson("/clusters", TestCluster.registration(organization, "crash-cluster", "8.6.0", testbed));
+        Map<String, Object> registration = TestCluster.registration(organization, "crash-cluster", "8.6.0", testbed);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> components = new java.util.LinkedHashMap<>((Map<String, Object>) registration.get("components"));
+        components.put("zeebe", Map.of("managementUrl", zeebePort.url()));
+        registration.put("components", components);
+        Api.Answer cluster = operator.postJson("/clusters", registration);
         assertThat(cluster.status()).as(cluster.toString()).isEqualTo(201);
         String clusterId = cluster.json().path("uuid").asText();
         operator.putJson("/admin/clusters/" + clusterId + "/backup-policy", Map.of("manualRateLimit", "PT0S", "manualRetention", 3, "scheduledRetention", 3));
 
-        // when: a backup runs and Backstop dies with exporting paused
+        // when: a backup runs, and Backstop is killed once exporting is paused
+        CountDownLatch paused = zeebePort.tripAfter("POST /actuator/exporting/pause", FaultProxy.Mode.BLACKHOLE);
         Api.Answer created = operator.post("/clusters/" + clusterId + "/backups", null);
         assertThat(created.status()).as(created.toString()).isEqualTo(202);
         backupId = created.json().path("backupId").asLong();
-        await("the first Backstop halts").atMost(Duration.ofMinutes(2)).until(() -> !first.isRunning());
-        assertThat(first.logTail(200)).contains("Fault injection: halting after step PAUSE_EXPORTING");
+        FaultProxy.await(paused, 120);
+        first.kill();
         assertThat(probe.exporterPhases()).containsOnly("SOFT_PAUSED");
+        zeebePort.set(FaultProxy.Mode.PASS);
 
         // and: Backstop is started again on the same database
         BackstopProcess restarted = new BackstopProcess("backstop-restarted", jdbcUrl, dir);
@@ -78,7 +91,7 @@ class CrashRecoveryTest {
           assertThat(backup[0].path("state").asText()).as(backup[0].toString()).isEqualTo("COMPLETED");
           assertThat(probe.backupState(testbed.zeebe(), backupId)).isEqualTo("COMPLETED");
           assertThat(probe.snapshotsOf(backupId)).contains("camunda_zeebe_records_backup_" + backupId);
-          assertThat(second.logTail(400)).contains("Taking over backup " + backupId);
+          assertThat(second.logTail(400)).contains("Running backup " + backupId);
         } finally {
           second.stop();
         }

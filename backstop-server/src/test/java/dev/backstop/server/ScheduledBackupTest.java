@@ -129,6 +129,31 @@ class ScheduledBackupTest extends BackstopIT {
   }
 
   @Test
+  void shouldNotRetryARunThatBrokeOffButWaitForItsNextDueTime() {
+    // given: a schedule, and a database that refuses to record its runs (the table is away)
+    Api.Answer put = client.putJson(schedulePath(), Map.of("frequency", "DAILY", "time", "03:00", "timeZone", "UTC", "enabled", true));
+    assertThat(put.status()).as(put.toString()).isEqualTo(200);
+    Instant nextDue = Instant.parse(put.json().path("nextRunAt").asText());
+    int backupsBefore = client.get(backupsPath()).json().size();
+    jdbc.sql("alter table schedule_runs rename to schedule_runs_away").update();
+    try {
+      // when: the run comes due and breaks off
+      makeDueNow();
+
+      // then: it is not retried minutes later (which could start a second backup for the same due
+      // time), but waits for the next due time; and the backup it asked for was not kept without its run
+      await("the broken-off run is rescheduled")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> nextExecution().isAfter(Instant.now().plus(Duration.ofMinutes(10))));
+      assertThat(nextExecution()).isEqualTo(nextDue);
+      assertThat(client.get(backupsPath()).json()).hasSize(backupsBefore);
+    } finally {
+      jdbc.sql("alter table schedule_runs_away rename to schedule_runs").update();
+    }
+  }
+
+  @Test
   void shouldAnswerAnInvalidScheduleWithEveryError() {
     Api.Answer invalid = client.putJson(schedulePath(), Map.of("frequency", "WEEKLY", "time", "25:00", "timeZone", "Mars/Olympus"));
 

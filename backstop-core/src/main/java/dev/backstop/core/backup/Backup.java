@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import dev.backstop.core.operation.RetryState;
 
 /**
  * One consistent backup of a whole cluster, and where its procedure stands.
@@ -25,6 +26,8 @@ import java.util.Set;
  * @param createdAt when it was requested
  * @param completedAt when it completed, if it did
  * @param failureReason why it failed, naming component and step, if it did
+ * @param retry the attempts at work that must be repeated (a resume, a part's cleanup, a
+ *     deletion), while some is left
  */
 public record Backup(
     String clusterId,
@@ -38,12 +41,14 @@ public record Backup(
     Map<Component, ComponentPart> parts,
     Instant createdAt,
     Optional<Instant> completedAt,
-    Optional<String> failureReason) {
+    Optional<String> failureReason,
+    Optional<RetryState> retry) {
 
   public Backup {
     Objects.requireNonNull(clusterId);
     Objects.requireNonNull(id);
     parts = Map.copyOf(parts);
+    Objects.requireNonNull(retry);
   }
 
   /** A newly requested backup: IN_PROGRESS, nothing touched yet. */
@@ -63,6 +68,7 @@ public record Backup(
         parts,
         now,
         Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -79,11 +85,11 @@ public record Backup(
   }
 
   public Backup atStep(BackupStep newStep, Instant now) {
-    return new Backup(clusterId, id, name, type, state, newStep, now, exportingPaused, parts, createdAt, completedAt, failureReason);
+    return new Backup(clusterId, id, name, type, state, newStep, now, exportingPaused, parts, createdAt, completedAt, failureReason, retry);
   }
 
   public Backup withExportingPaused(boolean paused) {
-    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, paused, parts, createdAt, completedAt, failureReason);
+    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, paused, parts, createdAt, completedAt, failureReason, retry);
   }
 
   public Backup withPart(Component component, ComponentPart part) {
@@ -92,25 +98,55 @@ public record Backup(
     }
     Map<Component, ComponentPart> changed = new EnumMap<>(parts);
     changed.put(component, part);
-    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, changed, createdAt, completedAt, failureReason);
+    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, changed, createdAt, completedAt, failureReason, retry);
   }
 
   public Backup complete(Instant now) {
     state.requireChangeTo(BackupState.COMPLETED);
     return new Backup(
-        clusterId, id, name, type, BackupState.COMPLETED, BackupStep.DONE, now, exportingPaused, parts, createdAt, Optional.of(now), Optional.empty());
+        clusterId, id, name, type, BackupState.COMPLETED, BackupStep.DONE, now, exportingPaused, parts, createdAt, Optional.of(now), Optional.empty(), retry);
   }
 
   /** Failed: the procedure moves on to cleaning up. */
   public Backup fail(String reason, Instant now) {
     state.requireChangeTo(BackupState.FAILED);
     return new Backup(
-        clusterId, id, name, type, BackupState.FAILED, BackupStep.CLEAN_UP, now, exportingPaused, parts, createdAt, Optional.empty(), Optional.of(reason));
+        clusterId, id, name, type, BackupState.FAILED, BackupStep.CLEAN_UP, now, exportingPaused, parts, createdAt, Optional.empty(), Optional.of(reason), retry);
   }
 
   public Backup startDeleting(Instant now) {
     state.requireChangeTo(BackupState.DELETING);
-    return new Backup(clusterId, id, name, type, BackupState.DELETING, step, now, exportingPaused, parts, createdAt, completedAt, failureReason);
+    return new Backup(
+        clusterId, id, name, type, BackupState.DELETING, step, now, exportingPaused, parts, createdAt, completedAt, failureReason, Optional.empty());
+  }
+
+  /** Records the attempts at work that must be repeated. */
+  public Backup withRetry(RetryState newRetry) {
+    return new Backup(
+        clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, parts, createdAt, completedAt, failureReason, Optional.ofNullable(newRetry));
+  }
+
+  /**
+   * Whether a failed backup still owes its cleanup: exporting may still be paused, or a part it
+   * created could not be removed. Owed work is retried until done; meanwhile the backup cannot be
+   * deleted (its record is the only trace of what to undo) and keeps its cluster busy.
+   */
+  public boolean owesCleanup() {
+    return exportingPaused || parts.values().stream().anyMatch(part -> part.state() == PartState.CLEANUP_FAILED);
+  }
+
+  /** Whether anything is left to do for this backup: its procedure, owed cleanup, or its deletion. */
+  public boolean hasWork() {
+    return state == BackupState.DELETING || procedureUnfinished() || owesCleanup();
+  }
+
+  /**
+   * Whether it keeps its cluster busy, so that no other backup or restore may start: while it
+   * runs, and while it owes cleanup (a cleanup's resume must never un-pause exporting in the
+   * middle of the next backup). A deletion does not.
+   */
+  public boolean occupiesCluster() {
+    return state != BackupState.DELETING && (procedureUnfinished() || owesCleanup());
   }
 
   /** Whether the procedure still has work to do (running, or cleaning up after a failure). */

@@ -3,33 +3,47 @@ package dev.backstop.core.backup;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.ClusterDirectory;
 import dev.backstop.core.cluster.ClusterDirectory.ClusterContext;
+import dev.backstop.core.operation.OperationHandler;
+import dev.backstop.core.operation.OperationQueue;
+import dev.backstop.core.operation.Ownership;
+import dev.backstop.core.operation.RetryState;
+import dev.backstop.core.operation.RunOutcome;
+import dev.backstop.core.operation.Ticket;
 import dev.backstop.core.policy.Admission;
 import dev.backstop.core.policy.Retention;
 import dev.backstop.core.procedure.BackupProcedure;
 import dev.backstop.core.procedure.ClusterApis;
 import dev.backstop.core.procedure.ClusterApisFactory;
 import dev.backstop.core.procedure.Outcome;
+import dev.backstop.core.procedure.Waits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The backup use cases: request a backup (admission, id allocation, record), run its procedure,
- * apply retention, delete backups, and take over work another instance (or an earlier run of this
- * one) left unfinished.
+ * The backup use cases: request a backup (admission, id allocation, record), delete backups, apply
+ * retention; and the backup's operation ({@link #run}): its procedure, the cleanup it owes, its
+ * deletion.
  *
- * <p>Work runs on the given executor; whoever runs a backup's procedure or deletion holds its
- * lease in the repository, so that a Backstop that died leaves its work to be taken over once its
- * leases expire, and two live instances never work on the same backup.
+ * <p>Every backup with work left is an operation of the engine ({@link OperationQueue}), queued in
+ * the same transaction that records the work: the engine runs it on one instance at a time, takes
+ * it over from an instance that stopped or stalled, and runs it again when work is left (a resume
+ * Zeebe refused, a part that could not be removed) until none is. Each run claims the backup first,
+ * and every write it makes is fenced by that claim.
  */
-public final class BackupService {
+public final class BackupService implements OperationHandler {
 
   private static final Logger LOG = Logger.getLogger(BackupService.class.getName());
+
+  /** How long a new backup waits for the cluster's deletions to finish. */
+  static final Duration DELETIONS_WAIT = Duration.ofMinutes(2);
 
   /** The outcome of a request for a backup. */
   public sealed interface RequestResult {}
@@ -40,7 +54,10 @@ public final class BackupService {
 
   public record ClusterNotFound() implements RequestResult {}
 
-  /** Told when a backup's procedure ended, completed or failed (e.g. to update a schedule's history). */
+  /**
+   * Told whenever a run of a backup's operation finds its procedure ended, completed or failed
+   * (e.g. to update a schedule's history). May be told more than once for one backup: be idempotent.
+   */
   @FunctionalInterface
   public interface EndListener {
     void ended(Backup backup);
@@ -53,7 +70,8 @@ public final class BackupService {
 
   public record DeletionStarted(Backup backup) implements DeleteResult {}
 
-  public record StillInProgress(Backup backup) implements DeleteResult {}
+  /** Running, or a failed backup that still owes its cleanup: it cannot be deleted yet. */
+  public record StillInProgress(Backup backup, String reason) implements DeleteResult {}
 
   public record BackupNotFound() implements DeleteResult {}
 
@@ -62,9 +80,8 @@ public final class BackupService {
   private final ClusterApisFactory apis;
   private final BackupProcedure procedure;
   private final Clock clock;
-  private final Executor executor;
-  private final String instanceId;
-  private final Duration lease;
+  private final OperationQueue queue;
+  private final Waits.Sleeper sleeper;
   private volatile EndListener endListener = EndListener.NONE;
 
   public BackupService(
@@ -73,108 +90,271 @@ public final class BackupService {
       ClusterApisFactory apis,
       BackupProcedure procedure,
       Clock clock,
-      Executor executor,
-      String instanceId,
-      Duration lease) {
+      OperationQueue queue,
+      Waits.Sleeper sleeper) {
     this.backups = backups;
     this.clusters = clusters;
     this.apis = apis;
     this.procedure = procedure;
     this.clock = clock;
-    this.executor = executor;
-    this.instanceId = instanceId;
-    this.lease = lease;
+    this.queue = queue;
+    this.sleeper = sleeper;
   }
 
   public void onEnded(EndListener listener) {
     this.endListener = listener;
   }
 
-  /**
-   * Asks for a scheduled backup: the same procedure, type SCHEDULED, not rate-limited. Rejected
-   * (never queued) while another backup or a restore runs.
-   */
-  public RequestResult requestScheduledBackup(String clusterId) {
-    return request(clusterId, Optional.empty(), BackupType.SCHEDULED);
+  /** The engine's key of a backup's operation. */
+  public static String operationOf(String clusterId, BackupId id) {
+    return clusterId + "/" + id;
   }
+
+  // ------------------------------------------------------------------------------ use cases
 
   /**
    * Asks for a manual backup: admitted or rejected atomically (a rejected request changes
-   * nothing), then run in the background.
+   * nothing), then run by the engine.
    */
   public RequestResult requestManualBackup(String clusterId, Optional<String> name) {
-    return request(clusterId, name, BackupType.MANUAL);
+    return request(clusterId, name, BackupType.MANUAL, accepted -> {});
   }
 
-  private RequestResult request(String clusterId, Optional<String> name, BackupType type) {
+  /**
+   * Asks for a scheduled backup: the same procedure, type SCHEDULED, not rate-limited. Rejected
+   * (never queued) while another backup or a restore runs.
+   *
+   * @param whenAccepted told of the accepted backup inside the transaction that records it (the
+   *     schedule's history row is written with the backup, or neither is)
+   */
+  public RequestResult requestScheduledBackup(String clusterId, Consumer<Backup> whenAccepted) {
+    return request(clusterId, Optional.empty(), BackupType.SCHEDULED, whenAccepted);
+  }
+
+  private RequestResult request(String clusterId, Optional<String> name, BackupType type, Consumer<Backup> whenAccepted) {
     Optional<ClusterContext> found = clusters.find(clusterId);
     if (found.isEmpty() || found.get().deleting()) {
       return new ClusterNotFound();
     }
-    RequestResult result;
     try {
-      result =
-          backups.inClusterTransaction(
-              clusterId,
-              () -> {
-                ClusterContext context = clusters.find(clusterId).orElseThrow();
-                Instant now = clock.instant();
-                List<Backup> existing = backups.list(clusterId);
-                Admission.Decision decision =
-                    type == BackupType.MANUAL
-                        ? Admission.ofManualBackup(context.plan(), context.cluster().generation(), existing, false, context.policy(), now)
-                        : Admission.ofScheduledBackup(context.plan(), context.cluster().generation(), existing, false);
-                return switch (decision) {
-                  case Admission.Rejected rejected -> new Rejected(rejected);
-                  case Admission.Admitted admitted -> {
-                    BackupId id = BackupId.next(backups.lastAllocatedId(clusterId), now);
-                    backups.recordAllocatedId(clusterId, id);
-                    Backup backup = Backup.requested(clusterId, id, name, type, context.cluster().backupComponents(), now);
-                    backups.insert(backup, instanceId, now.plus(lease));
-                    yield new Accepted(backup);
-                  }
-                };
-              });
+      return backups.inClusterTransaction(
+          clusterId,
+          () -> {
+            Optional<ClusterContext> context = clusters.find(clusterId);
+            if (context.isEmpty() || context.get().deleting()) {
+              return new ClusterNotFound();
+            }
+            Instant now = clock.instant();
+            List<Backup> existing = backups.list(clusterId);
+            Admission.Decision decision =
+                type == BackupType.MANUAL
+                    ? Admission.ofManualBackup(context.get().plan(), context.get().cluster().generation(), existing, false, context.get().policy(), now)
+                    : Admission.ofScheduledBackup(context.get().plan(), context.get().cluster().generation(), existing, false);
+            return switch (decision) {
+              case Admission.Rejected rejected -> new Rejected(rejected);
+              case Admission.Admitted admitted -> {
+                BackupId id = BackupId.next(backups.lastAllocatedId(clusterId), now);
+                backups.recordAllocatedId(clusterId, id);
+                Backup backup = Backup.requested(clusterId, id, name, type, context.get().cluster().backupComponents(), now);
+                backups.insert(backup);
+                whenAccepted.accept(backup);
+                queue.submit(operationOf(clusterId, id));
+                yield new Accepted(backup);
+              }
+            };
+          });
     } catch (BackupRepository.OperationRunningException e) {
-      result =
-          new Rejected(new Admission.Rejected(Admission.Rejection.OPERATION_RUNNING, e.getMessage(), Optional.empty()));
+      return new Rejected(new Admission.Rejected(Admission.Rejection.OPERATION_RUNNING, e.getMessage(), Optional.empty()));
+    } catch (NoSuchElementException clusterGone) {
+      return new ClusterNotFound();
     }
-    if (result instanceof Accepted accepted) {
-      executor.execute(() -> runProcedure(accepted.backup()));
-    }
-    return result;
   }
 
-  /** Runs (or carries on) a backup's procedure; then, if it completed, the cluster's retention. */
-  void runProcedure(Backup backup) {
-    Optional<ClusterContext> context = clusters.find(backup.clusterId());
-    if (context.isEmpty()) {
-      return;
+  /**
+   * Deletes a backup: DELETING at once, gone once every component dropped its part. Idempotent
+   * for a backup already DELETING. Not while it runs, nor while it owes cleanup (its record is
+   * the only trace of what is left to undo, such as exporting to resume).
+   */
+  public DeleteResult delete(String clusterId, BackupId id) {
+    try {
+      return backups.inClusterTransaction(
+          clusterId,
+          () -> {
+            Optional<Backup> found = backups.find(clusterId, id);
+            if (found.isEmpty()) {
+              return new BackupNotFound();
+            }
+            Backup backup = found.get();
+            if (backup.state() == BackupState.DELETING) {
+              return new DeletionStarted(backup);
+            }
+            if (backup.state() == BackupState.IN_PROGRESS || backup.procedureUnfinished()) {
+              return new StillInProgress(backup, "Backup " + id + " is in progress; it can be deleted once it has ended.");
+            }
+            if (backup.owesCleanup()) {
+              return new StillInProgress(
+                  backup,
+                  "Backup " + id + " failed and its cleanup is not done yet ("
+                      + (backup.exportingPaused() ? "exporting is not confirmed resumed" : "parts are left to remove")
+                      + "); Backstop keeps retrying, and it can be deleted once that is done.");
+            }
+            Backup deleting = backup.startDeleting(clock.instant());
+            backups.startDeleting(deleting);
+            queue.submit(operationOf(clusterId, id));
+            return new DeletionStarted(deleting);
+          });
+    } catch (NoSuchElementException clusterGone) {
+      return new BackupNotFound();
     }
+  }
+
+  /** Deletes the backups that the cluster's retention lets go. */
+  public void applyRetention(ClusterContext context) {
+    List<Backup> all = backups.list(context.cluster().id());
+    List<Retention.Expired> expired = new ArrayList<>(Retention.ofManualBackups(all, context.policy()));
+    expired.addAll(Retention.ofScheduledBackups(all, context.policy()));
+    for (Retention.Expired backup : expired) {
+      LOG.info(() -> "Retention deletes backup " + backup.backup().id() + " of " + context.cluster().id() + ": " + backup.reason());
+      delete(context.cluster().id(), backup.backup().id());
+    }
+  }
+
+  /**
+   * Queues every backup that has work left: a safety net behind the queueing done with each
+   * change, for work whose operation was lost (e.g. a database restored from a dump). Idempotent.
+   */
+  public int queueWorkLeft() {
+    List<Backup> withWork = backups.withWork();
+    withWork.forEach(backup -> queue.submit(operationOf(backup.clusterId(), backup.id())));
+    return withWork.size();
+  }
+
+  // ---------------------------------------------------------------------------- the operation
+
+  /**
+   * One run of a backup's operation: claims the backup, then carries on its procedure, the
+   * cleanup it owes, or its deletion, from where it was saved.
+   */
+  @Override
+  public RunOutcome run(Ticket ticket) {
+    int slash = ticket.operation().lastIndexOf('/');
+    String clusterId = ticket.operation().substring(0, slash);
+    BackupId id = new BackupId(Long.parseLong(ticket.operation().substring(slash + 1)));
+    if (backups.find(clusterId, id).isEmpty()) {
+      return RunOutcome.finished();
+    }
+    Ownership owner = backups.claim(clusterId, id, ticket);
+    Optional<Backup> claimed = backups.find(clusterId, id); // as saved by whoever ran it before
+    Optional<ClusterContext> context = clusters.find(clusterId);
+    if (claimed.isEmpty() || context.isEmpty()) {
+      return RunOutcome.finished();
+    }
+    Backup backup = claimed.get();
+    LOG.info(() -> "Running backup " + id + " of " + clusterId + " from " + claimed.get().state() + "/" + claimed.get().step() + " (run " + ticket.version() + ")");
+    BackupProcedure.ProgressStore store = saved -> backups.update(saved, owner);
     Cluster cluster = context.get().cluster();
     ClusterApis clusterApis = apis.connect(cluster);
-    if (backup.step() == BackupStep.REQUESTED) {
-      awaitDeletions(backup);
+    if (backup.state() == BackupState.DELETING) {
+      return deleteParts(backup, clusterApis, owner);
     }
-    Backup ended;
-    try {
-      ended = procedure.run(backup, cluster, clusterApis);
-    } catch (BackupProcedure.Halt halt) {
-      LOG.log(Level.WARNING, "Backup " + backup.id() + " of " + backup.clusterId() + " halted; it will be taken over", halt);
-      return; // keep the lease: it expires, and the work is taken over then
+    if (backup.procedureUnfinished()) {
+      if (backup.step() == BackupStep.REQUESTED) {
+        awaitDeletions(backup);
+      }
+      try {
+        backup = procedure.run(backup, cluster, clusterApis, store);
+      } catch (BackupProcedure.Interrupted interrupted) {
+        abandonPausedBackup(clusterId, id, clusterApis, store);
+        throw interrupted;
+      }
+      Backup ended = backup;
+      LOG.info(() -> "Backup " + ended.id() + " of " + clusterId + " ended " + ended.state() + ended.failureReason().map(r -> ": " + r).orElse(""));
+    } else if (backup.owesCleanup()) {
+      backup = procedure.retryCleanup(backup, clusterApis, store);
+      Backup retried = backup;
+      LOG.info(() -> "Backup " + retried.id() + " of " + clusterId + ": owed cleanup " + (retried.owesCleanup() ? "still not done: " + retried.retry().map(RetryState::lastError).orElse("") : "done"));
     }
-    LOG.info(
-        () -> "Backup " + ended.id() + " of " + ended.clusterId() + " ended " + ended.state() + ended.failureReason().map(r -> ": " + r).orElse(""));
-    try {
-      endListener.ended(ended);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "End listener failed for backup " + ended.id(), e);
-    }
+    tellEnded(backup);
     // After every end: completed backups push old ones out; failed ones are kept within their own limits.
     applyRetention(context.get());
-    if (!ended.exportingPaused()) {
-      backups.release(ended.clusterId(), ended.id());
+    if (backups.find(clusterId, id).map(b -> b.state() == BackupState.DELETING).orElse(true)) {
+      return new RunOutcome.RetryAt(clock.instant(), "deleted by retention"); // the next run deletes it
     }
+    if (backup.owesCleanup()) {
+      RetryState retry = backup.retry().orElseThrow();
+      return new RunOutcome.RetryAt(retry.nextAttemptAt().orElseThrow(), retry.lastError());
+    }
+    return RunOutcome.finished();
+  }
+
+  private void tellEnded(Backup backup) {
+    try {
+      endListener.ended(backup);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "End listener failed for backup " + backup.id(), e);
+    }
+  }
+
+  /**
+   * Backstop is stopping (the run was interrupted): a backup whose exporting is paused is failed
+   * and exporting resumed now, rather than left paused until another instance takes it over. The
+   * rest of its cleanup is done by whichever instance runs its operation next.
+   */
+  private void abandonPausedBackup(String clusterId, BackupId id, ClusterApis clusterApis, BackupProcedure.ProgressStore store) {
+    boolean interrupted = Thread.interrupted(); // cleared for the last calls, set again below
+    try {
+      Optional<Backup> saved = backups.find(clusterId, id);
+      if (saved.isEmpty() || !saved.get().exportingPaused()) {
+        return;
+      }
+      Backup failed =
+          saved.get().state() == BackupState.IN_PROGRESS
+              ? saved.get().fail("Backstop stopped while exporting was paused; the backup was abandoned", clock.instant())
+              : saved.get();
+      store.save(failed);
+      Outcome<Void> resumed = clusterApis.zeebe().resumeExporting();
+      if (resumed instanceof Outcome.Ok) {
+        store.save(failed.withExportingPaused(false));
+        LOG.info(() -> "Backup " + id + " of " + clusterId + " abandoned at shutdown; exporting resumed");
+      } else {
+        LOG.warning(() -> "Backup " + id + " of " + clusterId + " abandoned at shutdown; resuming exporting " + resumed.describe() + " (the next run retries)");
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not abandon backup " + id + " of " + clusterId + " at shutdown; the next run carries on", e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Deletes what each component holds of the backup; removes it when all are gone. */
+  private RunOutcome deleteParts(Backup backup, ClusterApis clusterApis, Ownership owner) {
+    Backup current = backup;
+    List<String> left = new ArrayList<>();
+    for (Component component : List.copyOf(current.parts().keySet())) {
+      ComponentPart part = current.part(component).orElseThrow();
+      if (part.state() == PartState.DELETED || part.state() == PartState.PENDING) {
+        continue;
+      }
+      Outcome<Void> deleted = procedure.parts().deleteAndConfirm(current, component, part, clusterApis);
+      if (deleted instanceof Outcome.Ok) {
+        current = current.withPart(component, part.with(PartState.DELETED, "deleted"));
+      } else {
+        left.add(component + ": " + deleted.describe());
+        current = current.withPart(component, part.with(part.state(), "deletion pending: " + deleted.describe()));
+      }
+      backups.update(current, owner);
+    }
+    if (left.isEmpty()) {
+      backups.remove(current.clusterId(), current.id(), owner);
+      Backup gone = current;
+      LOG.info(() -> "Backup " + gone.id() + " of " + gone.clusterId() + " deleted");
+      return RunOutcome.finished();
+    }
+    RetryState retry = RetryState.failed(current.retry(), String.join("; ", left), clock.instant(), procedure.cleanupRetries());
+    backups.update(current.withRetry(retry), owner);
+    return new RunOutcome.RetryAt(retry.nextAttemptAt().orElseThrow(), retry.lastError());
   }
 
   /**
@@ -187,132 +367,11 @@ public final class BackupService {
     while (backups.list(backup.clusterId()).stream().anyMatch(b -> b.state() == BackupState.DELETING)
         && clock.instant().isBefore(until)) {
       try {
-        Thread.sleep(500);
+        sleeper.sleep(Duration.ofMillis(500));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        throw new BackupProcedure.Interrupted(e);
       }
     }
-  }
-
-  /** How long a new backup waits for the cluster's deletions to finish. */
-  static final Duration DELETIONS_WAIT = Duration.ofMinutes(2);
-
-  /** Deletes the backups that the cluster's retention lets go. */
-  public void applyRetention(ClusterContext context) {
-    List<Backup> all = backups.list(context.cluster().id());
-    List<Retention.Expired> expired =
-        new java.util.ArrayList<>(Retention.ofManualBackups(all, context.policy()));
-    expired.addAll(Retention.ofScheduledBackups(all, context.policy()));
-    for (Retention.Expired backup : expired) {
-      LOG.info(() -> "Retention deletes backup " + backup.backup().id() + " of " + context.cluster().id() + ": " + backup.reason());
-      delete(context.cluster().id(), backup.backup().id());
-    }
-  }
-
-  /**
-   * Deletes a backup: DELETING at once, gone once every component dropped its part. Idempotent
-   * for a backup already DELETING. Not while it is IN_PROGRESS.
-   */
-  public DeleteResult delete(String clusterId, BackupId id) {
-    DeleteResult result;
-    try {
-      result =
-          backups.inClusterTransaction(
-              clusterId,
-              () -> {
-                Optional<Backup> found = backups.find(clusterId, id);
-                if (found.isEmpty()) {
-                  return new BackupNotFound();
-                }
-                Backup backup = found.get();
-                return switch (backup.state()) {
-                  case IN_PROGRESS -> new StillInProgress(backup);
-                  case DELETING -> new DeletionStarted(backup);
-                  case COMPLETED, FAILED -> {
-                    if (backup.procedureUnfinished()) {
-                      yield new StillInProgress(backup); // a failed backup still cleaning up
-                    }
-                    Backup deleting = backup.startDeleting(clock.instant());
-                    backups.update(deleting);
-                    // Leased to this instance: nobody else takes the deletion over while it runs.
-                    backups.lease(clusterId, id, instanceId, clock.instant().plus(lease));
-                    yield new DeletionStarted(deleting);
-                  }
-                };
-              });
-    } catch (java.util.NoSuchElementException clusterGone) {
-      return new BackupNotFound();
-    }
-    if (result instanceof DeletionStarted started) {
-      executor.execute(() -> deleteParts(started.backup()));
-    }
-    return result;
-  }
-
-  /** Deletes what each component holds of the backup; removes it when all are gone. */
-  void deleteParts(Backup backup) {
-    Optional<ClusterContext> context = clusters.find(backup.clusterId());
-    if (context.isEmpty()) {
-      return;
-    }
-    ClusterApis clusterApis = apis.connect(context.get().cluster());
-    Backup current = backup;
-    boolean allGone = true;
-    for (Component component : List.copyOf(current.parts().keySet())) {
-      ComponentPart part = current.part(component).orElseThrow();
-      if (part.state() == PartState.DELETED || part.state() == PartState.PENDING) {
-        continue;
-      }
-      Outcome<Void> deleted = procedure.deleteAndConfirm(current, component, part, clusterApis);
-      if (deleted instanceof Outcome.Ok) {
-        current = current.withPart(component, part.with(PartState.DELETED, "deleted"));
-      } else {
-        allGone = false;
-        current = current.withPart(component, part.with(part.state(), "deletion pending: " + deleted.describe()));
-      }
-      backups.update(current);
-    }
-    if (allGone) {
-      backups.remove(current.clusterId(), current.id());
-      Backup gone = current;
-      LOG.info(() -> "Backup " + gone.id() + " of " + gone.clusterId() + " deleted");
-    }
-    // else: the lease runs out, and the deletion is retried by whoever takes it over
-  }
-
-  /**
-   * Takes over abandoned work: procedures of a Backstop that stopped, deletions that could not
-   * finish, exporting that could not be resumed. Call it at start and then periodically.
-   */
-  public void recoverAbandonedWork() {
-    Instant now = clock.instant();
-    for (Backup backup : backups.claimAbandoned(instanceId, now, now.plus(lease))) {
-      LOG.info(() -> "Taking over backup " + backup.id() + " of " + backup.clusterId() + " at " + backup.state() + "/" + backup.step());
-      if (backup.state() == BackupState.DELETING) {
-        executor.execute(() -> deleteParts(backup));
-      } else if (backup.procedureUnfinished()) {
-        executor.execute(() -> runProcedure(backup));
-      } else if (backup.exportingPaused()) {
-        executor.execute(() -> resumeExporting(backup));
-      }
-    }
-  }
-
-  /** A finished backup that could not resume exporting: try again. */
-  void resumeExporting(Backup backup) {
-    clusters.find(backup.clusterId()).ifPresent(context -> {
-      Outcome<Void> resumed = apis.connect(context.cluster()).zeebe().resumeExporting();
-      if (resumed instanceof Outcome.Ok) {
-        backups.update(backup.withExportingPaused(false));
-        backups.release(backup.clusterId(), backup.id());
-        LOG.info(() -> "Exporting of " + backup.clusterId() + " resumed after backup " + backup.id());
-      }
-    });
-  }
-
-  /** Extends the leases on the work this instance is doing; call it well within the lease. */
-  public void renewLeases() {
-    backups.renewLeases(instanceId, clock.instant().plus(lease));
   }
 }

@@ -19,7 +19,9 @@ import java.util.Optional;
  *   <li>the organization's plan includes backups (else {@link Rejection#PLAN_WITHOUT_BACKUPS});
  *   <li>the cluster's generation is at least 8.2.4 ({@link Rejection#GENERATION_TOO_OLD}) and one
  *       whose procedure Backstop has ({@link Rejection#GENERATION_NOT_SUPPORTED_YET}, 8.8+);
- *   <li>no backup or restore of the cluster is running ({@link Rejection#OPERATION_RUNNING});
+ *   <li>no backup or restore of the cluster is running ({@link Rejection#OPERATION_RUNNING}),
+ *       including a failed backup whose cleanup is not done ({@link Backup#occupiesCluster()}):
+ *       one operation per cluster at a time;
  *   <li>no manual backup holds the rate-limit window ({@link Rejection#RATE_LIMITED}): a manual
  *       backup created less than the window ago, in any state but DELETING, holds it; deleting it
  *       frees the window at once.
@@ -72,9 +74,14 @@ public final class Admission {
           Rejection.GENERATION_NOT_SUPPORTED_YET,
           "Backups of generation " + generation + " (8.8 and later) are not supported yet; 8.2.4 to 8.7 are.");
     }
-    Optional<Backup> running = backups.stream().filter(b -> b.state() == BackupState.IN_PROGRESS).findFirst();
+    Optional<Backup> running = backups.stream().filter(Backup::occupiesCluster).findFirst();
     if (running.isPresent()) {
-      return rejected(Rejection.OPERATION_RUNNING, "Backup " + running.get().id() + " of this cluster is in progress.");
+      Backup busy = running.get();
+      return rejected(
+          Rejection.OPERATION_RUNNING,
+          busy.state() == BackupState.IN_PROGRESS
+              ? "Backup " + busy.id() + " of this cluster is in progress."
+              : "Backup " + busy.id() + " of this cluster failed and its cleanup is not done yet (Backstop keeps retrying it).");
     }
     if (restoreRunning) {
       return rejected(Rejection.OPERATION_RUNNING, "A restore of this cluster is running.");

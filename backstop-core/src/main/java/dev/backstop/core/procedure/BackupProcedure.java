@@ -6,11 +6,12 @@ import dev.backstop.core.backup.Component;
 import dev.backstop.core.backup.ComponentPart;
 import dev.backstop.core.backup.PartState;
 import dev.backstop.core.cluster.Cluster;
+import dev.backstop.core.operation.Backoff;
+import dev.backstop.core.operation.OwnershipLost;
+import dev.backstop.core.operation.RetryState;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +27,11 @@ import java.util.Optional;
  * exportingPaused} tells whether exporting may be paused.
  *
  * <p><b>One failure path.</b> Any step that fails makes the backup FAILED with a reason naming the
- * component and the step; then the cleanup always runs: exporting is resumed if it may be paused,
- * and every part that may hold data is deleted, best effort, each part recording how that went.
+ * component and the step; then the cleanup always runs: exporting is resumed if it may be paused
+ * (confirmed by every partition's exporter phase), and every part that may hold data is removed
+ * ({@link BackupParts}), each part recording how that went. What the cleanup could not do is owed
+ * ({@link Backup#owesCleanup()}) and recorded with its attempts; the backup's operation calls
+ * {@link #retryCleanup} again until it is done. Waiting and polling are {@link Waits}'.
  */
 public final class BackupProcedure {
 
@@ -45,12 +49,6 @@ public final class BackupProcedure {
     StepListener NONE = (backup, step) -> {};
   }
 
-  /** Pauses between polls; tests pass one that does not really sleep. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
   /**
    * @param webAppTimeout how long the web-app backups may take together
    * @param recordsSnapshotTimeout how long the records snapshot may take
@@ -59,6 +57,7 @@ public final class BackupProcedure {
    * @param unreachableTolerance how long a component may not answer during a wait before the wait fails
    * @param firstPoll the first pause between polls; it grows by half each time …
    * @param maxPoll … up to this
+   * @param cleanupRetries how the attempts at owed cleanup (a resume, a part's removal) are spaced
    */
   public record Settings(
       Duration webAppTimeout,
@@ -67,7 +66,8 @@ public final class BackupProcedure {
       Duration exportingTimeout,
       Duration unreachableTolerance,
       Duration firstPoll,
-      Duration maxPoll) {
+      Duration maxPoll,
+      Backoff cleanupRetries) {
 
     public static final Settings DEFAULTS =
         new Settings(
@@ -77,7 +77,8 @@ public final class BackupProcedure {
             Duration.ofMinutes(2),
             Duration.ofMinutes(2),
             Duration.ofMillis(500),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(1)));
   }
 
   /**
@@ -85,7 +86,7 @@ public final class BackupProcedure {
    * where it is, saved, for the next run to carry on.
    */
   public static final class Interrupted extends Halt {
-    Interrupted(InterruptedException cause) {
+    public Interrupted(InterruptedException cause) {
       super("backup procedure interrupted", cause);
     }
   }
@@ -101,46 +102,62 @@ public final class BackupProcedure {
     }
   }
 
-  /** A step failed; the message names component and step. */
-  static final class StepFailure extends RuntimeException {
-    final Component component;
-
-    StepFailure(Component component, BackupStep step, String message) {
-      super(component + " failed at step '" + step.describe() + "': " + message);
-      this.component = component;
-    }
-  }
-
-  private final ProgressStore store;
   private final Clock clock;
   private final Settings settings;
-  private final Sleeper sleeper;
+  private final Waits waits;
+  private final BackupParts parts;
   private final StepListener listener;
 
-  public BackupProcedure(ProgressStore store, Clock clock, Settings settings, Sleeper sleeper, StepListener listener) {
-    this.store = store;
+  public BackupProcedure(Clock clock, Settings settings, Waits.Sleeper sleeper, StepListener listener) {
     this.clock = clock;
     this.settings = settings;
-    this.sleeper = sleeper;
+    this.waits = new Waits(clock, settings.firstPoll(), settings.maxPoll(), settings.unreachableTolerance(), sleeper);
+    this.parts = new BackupParts(waits);
     this.listener = listener;
+  }
+
+  /** Removing parts from the components, as this procedure's cleanup does it (deletions use it too). */
+  public BackupParts parts() {
+    return parts;
   }
 
   /**
    * Runs the procedure from the step the backup is at until it is COMPLETED, or FAILED and
-   * cleaned up.
+   * cleaned up (as far as the components let it: see {@link Backup#owesCleanup()}).
    *
+   * @param store saves the backup's progress; throws {@link OwnershipLost} once this run was taken over
    * @return the backup as it ended
+   * @throws Halt when the run stopped without deciding (interrupted, progress not saved)
+   * @throws OwnershipLost when another run took the backup over: nothing more was done
    */
-  public Backup run(Backup backup, Cluster cluster, ClusterApis apis) {
-    return new Execution(backup).run(cluster, apis);
+  public Backup run(Backup backup, Cluster cluster, ClusterApis apis, ProgressStore store) {
+    return new Execution(backup, store).run(cluster, apis);
+  }
+
+  /**
+   * Tries again the cleanup a failed backup still owes ({@link Backup#owesCleanup()}): resumes
+   * exporting if it may be paused (confirmed by every partition's exporter phase), and removes the
+   * parts that could not be removed.
+   *
+   * @return the backup as it is then; it may still owe cleanup
+   */
+  public Backup retryCleanup(Backup backup, ClusterApis apis, ProgressStore store) {
+    return new Execution(backup, store).cleanUp(backup, apis);
+  }
+
+  /** How the attempts at owed cleanup and at deletions are spaced. */
+  public Backoff cleanupRetries() {
+    return settings.cleanupRetries();
   }
 
   /** One run of the procedure; {@code current} is always the backup as last saved. */
   private final class Execution {
+    private final ProgressStore store;
     private Backup current;
 
-    Execution(Backup backup) {
+    Execution(Backup backup, ProgressStore store) {
       this.current = backup;
+      this.store = store;
     }
 
     Backup run(Cluster cluster, ClusterApis apis) {
@@ -163,14 +180,19 @@ public final class BackupProcedure {
               };
           advance(after, step);
         } catch (StepFailure failure) {
-          failed(failure.component, failure.getMessage());
-        } catch (Halt halt) {
-          throw halt;
+          if (Thread.currentThread().isInterrupted()) {
+            // The call was cut short by Backstop stopping, not by the component: decide nothing.
+            throw new Interrupted(new InterruptedException("interrupted at step '" + step.describe() + "'"));
+          }
+          failed(Optional.of(failure.component), failure.getMessage());
+        } catch (Halt | OwnershipLost stop) {
+          throw stop;
         } catch (RuntimeException unexpected) {
           if (step == BackupStep.CLEAN_UP) {
             throw unexpected; // the cleanup is best effort per part; this is a defect, let it surface
           }
-          failed(Component.ZEEBE, "unexpected error at step '" + step.describe() + "': " + unexpected);
+          // Backstop's own defect, not a component's: no component is blamed for it.
+          failed(Optional.empty(), "Backstop failed at step '" + step.describe() + "': unexpected error: " + unexpected);
         }
       }
       return current;
@@ -189,11 +211,11 @@ public final class BackupProcedure {
       }
     }
 
-    private void failed(Component component, String reason) {
+    private void failed(Optional<Component> component, String reason) {
       Backup failed = current;
-      ComponentPart part = failed.part(component).orElse(null);
+      ComponentPart part = component.flatMap(failed::part).orElse(null);
       if (part != null && part.state() != PartState.COMPLETED) {
-        failed = failed.withPart(component, part.with(PartState.FAILED, reason));
+        failed = failed.withPart(component.get(), part.with(PartState.FAILED, reason));
       }
       save(failed.fail(reason, clock.instant()));
     }
@@ -201,6 +223,8 @@ public final class BackupProcedure {
     private Backup save(Backup backup) {
       try {
         store.save(backup);
+      } catch (OwnershipLost lost) {
+        throw lost;
       } catch (RuntimeException e) {
         throw new Halt("could not save the progress of backup " + backup.id(), e);
       }
@@ -230,9 +254,9 @@ public final class BackupProcedure {
               current =
                   save(current.withPart(app, new ComponentPart(PartState.IN_PROGRESS, "started: " + ok.value().size() + " snapshots", ok.value())));
           case Outcome.Refused<List<String>> refused ->
-              throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS, "backup refused: " + started.describe());
+              throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS.describe(), "backup refused: " + started.describe());
           case Outcome.Unreachable<List<String>> unreachable ->
-              throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS, started.describe());
+              throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS.describe(), started.describe());
         }
       }
       return current;
@@ -240,10 +264,10 @@ public final class BackupProcedure {
 
 
     private Backup awaitWebAppBackups(Backup backup, ClusterApis apis) {
-      Deadline deadline = new Deadline(backup.stepStartedAt(), settings.webAppTimeout());
-      Map<Component, Instant> unreachableSince = new EnumMap<>(Component.class);
+      Waits.Deadline deadline = waits.deadline(backup.stepStartedAt(), settings.webAppTimeout());
+      Waits.Unanswered unanswered = new Waits.Unanswered();
       Backup current = backup;
-      Duration pause = settings.firstPoll();
+      Waits.Poll poll = waits.poll();
       while (true) {
         List<Component> waiting = new ArrayList<>();
         for (Component app : webAppsOf(current)) {
@@ -251,7 +275,7 @@ public final class BackupProcedure {
             continue;
           }
           Observation observation = webApp(apis, app).status(current.id());
-          Optional<String> progress = judge(app, BackupStep.AWAIT_WEB_APP_BACKUPS, observation, unreachableSince);
+          Optional<String> progress = waits.judge(app, BackupStep.AWAIT_WEB_APP_BACKUPS.describe(), observation, unanswered);
           if (progress.isPresent()) {
             failOnBrokenSnapshot(app, current.part(app).orElseThrow(), apis);
           }
@@ -265,12 +289,10 @@ public final class BackupProcedure {
           return current;
         }
         if (deadline.passed()) {
-          throw new StepFailure(
-              waiting.getFirst(),
-              BackupStep.AWAIT_WEB_APP_BACKUPS,
+          throw new StepFailure(waiting.getFirst(), BackupStep.AWAIT_WEB_APP_BACKUPS.describe(),
               "backup not completed within " + settings.webAppTimeout() + " (still waiting for " + waiting + ")");
         }
-        pause = sleep(pause);
+        poll.pause();
       }
     }
 
@@ -281,35 +303,9 @@ public final class BackupProcedure {
     private void failOnBrokenSnapshot(Component app, ComponentPart part, ClusterApis apis) {
       for (String snapshot : part.artifacts()) {
         if (apis.search().snapshotStatus(snapshot) instanceof Observation.Failed failed) {
-          throw new StepFailure(app, BackupStep.AWAIT_WEB_APP_BACKUPS, "snapshot " + snapshot + " " + failed.reason());
+          throw new StepFailure(app, BackupStep.AWAIT_WEB_APP_BACKUPS.describe(), "snapshot " + snapshot + " " + failed.reason());
         }
       }
-    }
-
-    /**
-     * Judges one observation during a wait: empty when completed, the progress text while it runs.
-     *
-     * @throws StepFailure when it failed, or the component has not answered for longer than tolerated
-     */
-    private Optional<String> judge(
-        Component component, BackupStep step, Observation observation, Map<Component, Instant> unreachableSince) {
-      if (!(observation instanceof Observation.Unreachable)) {
-        unreachableSince.remove(component);
-      }
-      return switch (observation) {
-        case Observation.Completed completed -> Optional.empty();
-        case Observation.InProgress inProgress -> Optional.of(inProgress.detail());
-        case Observation.NotFound notFound -> Optional.of("not visible yet");
-        case Observation.Failed failed -> throw new StepFailure(component, step, "backup failed: " + failed.reason());
-        case Observation.Unreachable unreachable -> {
-          Instant since = unreachableSince.computeIfAbsent(component, c -> clock.instant());
-          if (Duration.between(since, clock.instant()).compareTo(settings.unreachableTolerance()) >= 0) {
-            throw new StepFailure(
-                component, step, "no answer for " + settings.unreachableTolerance().toSeconds() + " s: " + unreachable.reason());
-          }
-          yield Optional.of("no answer: " + unreachable.reason());
-        }
-      };
     }
 
     // ------------------------------------------------------------------------------- exporting
@@ -319,36 +315,49 @@ public final class BackupProcedure {
       Backup current = save(backup.withExportingPaused(true));
       Outcome<Void> paused = retryExporting(() -> apis.zeebe().pauseExporting());
       if (!(paused instanceof Outcome.Ok)) {
-        throw new StepFailure(Component.ZEEBE, BackupStep.PAUSE_EXPORTING, "pausing exporting " + paused.describe());
+        throw new StepFailure(Component.ZEEBE, BackupStep.PAUSE_EXPORTING.describe(), "pausing exporting " + paused.describe());
       }
       return current;
     }
 
     private Backup resumeExporting(Backup backup, ClusterApis apis) {
-      Outcome<Void> resumed = retryExporting(() -> apis.zeebe().resumeExporting());
+      Outcome<Void> resumed = retryExporting(() -> resumeAndConfirm(apis.zeebe()));
       if (!(resumed instanceof Outcome.Ok)) {
-        throw new StepFailure(Component.ZEEBE, BackupStep.RESUME_EXPORTING, "resuming exporting " + resumed.describe());
+        throw new StepFailure(Component.ZEEBE, BackupStep.RESUME_EXPORTING.describe(), "resuming exporting " + resumed.describe());
       }
       return save(backup.withExportingPaused(false));
     }
 
+    /**
+     * Resumes exporting, and confirms it with every partition's exporter phase: Zeebe may answer
+     * a resume that did not reach every partition.
+     */
+    private Outcome<Void> resumeAndConfirm(ZeebeApi zeebe) {
+      Outcome<Void> resumed = zeebe.resumeExporting();
+      if (!(resumed instanceof Outcome.Ok)) {
+        return resumed;
+      }
+      return switch (zeebe.exporterPhases()) {
+        case Outcome.Ok<Map<Integer, String>> phases -> {
+          List<Integer> stillPaused =
+              phases.value().entrySet().stream().filter(e -> e.getValue().contains("PAUSED")).map(Map.Entry::getKey).toList();
+          yield stillPaused.isEmpty() ? resumed : new Outcome.Unreachable<>("partitions " + stillPaused + " still paused after the resume");
+        }
+        case Outcome.Refused<Map<Integer, String>> refused -> new Outcome.Unreachable<>("exporter phases " + refused.describe());
+        case Outcome.Unreachable<Map<Integer, String>> unreachable -> new Outcome.Unreachable<>("exporter phases " + unreachable.describe());
+      };
+    }
+
     /** Pausing and resuming are idempotent: repeat until Zeebe confirms or the time is up. */
     private Outcome<Void> retryExporting(java.util.function.Supplier<Outcome<Void>> call) {
-      Deadline deadline = new Deadline(clock.instant(), settings.exportingTimeout());
-      Duration pause = settings.firstPoll();
-      Outcome<Void> outcome = call.get();
-      while (!(outcome instanceof Outcome.Ok) && !deadline.passed()) {
-        pause = sleep(pause);
-        outcome = call.get();
-      }
-      return outcome;
+      return waits.repeatUntilOk(settings.exportingTimeout(), call);
     }
 
     // --------------------------------------------------------------------------- records snapshot
 
 
     private Backup snapshotRecords(Backup backup, Cluster cluster, ClusterApis apis) {
-      String name = recordsSnapshotName(backup);
+      String name = BackupParts.recordsSnapshotName(backup);
       ComponentPart before = backup.part(Component.ZEEBE_RECORDS).orElseThrow();
       Backup current =
           save(backup.withPart(Component.ZEEBE_RECORDS, new ComponentPart(PartState.IN_PROGRESS, STARTING, List.of(name))));
@@ -357,17 +366,17 @@ public final class BackupProcedure {
       }
       Outcome<Void> created = apis.search().createSnapshot(name, cluster.components().search().recordsIndexPrefix() + "*");
       if (!(created instanceof Outcome.Ok)) {
-        throw new StepFailure(Component.ZEEBE_RECORDS, BackupStep.SNAPSHOT_RECORDS, "snapshot " + name + " " + created.describe());
+        throw new StepFailure(Component.ZEEBE_RECORDS, BackupStep.SNAPSHOT_RECORDS.describe(), "snapshot " + name + " " + created.describe());
       }
       return save(current.withPart(Component.ZEEBE_RECORDS, current.part(Component.ZEEBE_RECORDS).orElseThrow().with(PartState.IN_PROGRESS, "snapshot " + name + " started")));
     }
 
     private Backup awaitRecordsSnapshot(Backup backup, ClusterApis apis) {
-      String name = recordsSnapshotName(backup);
-      awaitOne(
+      String name = BackupParts.recordsSnapshotName(backup);
+      waits.awaitCompleted(
           Component.ZEEBE_RECORDS,
-          BackupStep.AWAIT_RECORDS_SNAPSHOT,
-          new Deadline(backup.stepStartedAt(), settings.recordsSnapshotTimeout()),
+          BackupStep.AWAIT_RECORDS_SNAPSHOT.describe(),
+          waits.deadline(backup.stepStartedAt(), settings.recordsSnapshotTimeout()),
           () -> apis.search().snapshotStatus(name));
       return backup.withPart(
           Component.ZEEBE_RECORDS, backup.part(Component.ZEEBE_RECORDS).orElseThrow().with(PartState.COMPLETED, "snapshot " + name));
@@ -383,34 +392,20 @@ public final class BackupProcedure {
       }
       Outcome<Void> started = apis.zeebe().startBackup(current.id());
       if (!(started instanceof Outcome.Ok)) {
-        throw new StepFailure(Component.ZEEBE, BackupStep.START_ZEEBE_BACKUP, "backup " + started.describe());
+        throw new StepFailure(Component.ZEEBE, BackupStep.START_ZEEBE_BACKUP.describe(), "backup " + started.describe());
       }
       return save(current.withPart(Component.ZEEBE, current.part(Component.ZEEBE).orElseThrow().with(PartState.IN_PROGRESS, "started")));
     }
 
     private Backup awaitZeebeBackup(Backup backup, ClusterApis apis) {
-      awaitOne(
+      waits.awaitCompleted(
           Component.ZEEBE,
-          BackupStep.AWAIT_ZEEBE_BACKUP,
-          new Deadline(backup.stepStartedAt(), settings.zeebeTimeout()),
+          BackupStep.AWAIT_ZEEBE_BACKUP.describe(),
+          waits.deadline(backup.stepStartedAt(), settings.zeebeTimeout()),
           () -> apis.zeebe().backupStatus(backup.id()));
       return backup.withPart(Component.ZEEBE, backup.part(Component.ZEEBE).orElseThrow().with(PartState.COMPLETED, "completed"));
     }
 
-    private void awaitOne(Component component, BackupStep step, Deadline deadline, java.util.function.Supplier<Observation> poll) {
-      Map<Component, Instant> unreachableSince = new EnumMap<>(Component.class);
-      Duration pause = settings.firstPoll();
-      while (true) {
-        Optional<String> progress = judge(component, step, poll.get(), unreachableSince);
-        if (progress.isEmpty()) {
-          return;
-        }
-        if (deadline.passed()) {
-          throw new StepFailure(component, step, "not completed within " + deadline.length + " (last: " + progress.get() + ")");
-        }
-        pause = sleep(pause);
-      }
-    }
 
     // ---------------------------------------------------------------------------------- cleanup
 
@@ -420,12 +415,15 @@ public final class BackupProcedure {
      */
     private Backup cleanUp(Backup backup, ClusterApis apis) {
       Backup current = backup;
+      List<String> cleanupErrors = new ArrayList<>();
       if (current.exportingPaused()) {
-        Outcome<Void> resumed = retryExporting(() -> apis.zeebe().resumeExporting());
+        Outcome<Void> resumed = retryExporting(() -> resumeAndConfirm(apis.zeebe()));
         if (resumed instanceof Outcome.Ok) {
           current = save(current.withExportingPaused(false));
+        } else {
+          cleanupErrors.add("resuming exporting " + resumed.describe());
+          // It stays recorded as paused, and the backup's operation tries again later.
         }
-        // else it stays recorded as paused, and the exporting guard keeps resuming it.
       }
       for (Component component : List.copyOf(current.parts().keySet())) {
         ComponentPart part = current.part(component).orElseThrow();
@@ -433,16 +431,23 @@ public final class BackupProcedure {
           continue;
         }
         if (component.isWebApp() && part.state() == PartState.IN_PROGRESS) {
-          awaitSettled(current, component, apis); // a web app keeps adding snapshot parts until it is done
+          parts.awaitSettled(current, component, apis);
         }
-        Outcome<Void> deleted = deleteAndConfirm(current, component, part, apis);
+        Outcome<Void> deleted = parts.deleteAndConfirm(current, component, part, apis);
         ComponentPart after =
             deleted instanceof Outcome.Ok
                 ? part.with(PartState.DELETED, appendDetail(part, "removed by the cleanup"))
                 : part.with(PartState.CLEANUP_FAILED, appendDetail(part, "cleanup " + deleted.describe()));
+        if (!(deleted instanceof Outcome.Ok)) {
+          cleanupErrors.add(component + " cleanup " + deleted.describe());
+        }
         current = save(current.withPart(component, after));
       }
-      return current;
+      // Owed work is retried by the backup's operation, spaced by the backoff; the attempts show.
+      if (current.owesCleanup()) {
+        return save(current.withRetry(RetryState.failed(current.retry(), String.join("; ", cleanupErrors), clock.instant(), settings.cleanupRetries())));
+      }
+      return current.retry().isPresent() ? save(current.withRetry(current.retry().get().succeeded(clock.instant()))) : current;
     }
   } // Execution
 
@@ -453,106 +458,7 @@ public final class BackupProcedure {
   }
 
   private static WebAppBackupApi webApp(ClusterApis apis, Component app) {
-    return apis.webApp(app).orElseThrow(() -> new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS, "no endpoint configured"));
-  }
-
-  private Duration sleep(Duration pause) {
-    try {
-      sleeper.sleep(pause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Interrupted(e);
-    }
-    Duration next = pause.plus(pause.dividedBy(2));
-    return next.compareTo(settings.maxPoll()) > 0 ? settings.maxPoll() : next;
-  }
-
-  private final class Deadline {
-    private final Instant end;
-    private final Duration length;
-
-    Deadline(Instant start, Duration length) {
-      this.end = start.plus(length);
-      this.length = length;
-    }
-
-    boolean passed() {
-      return !clock.instant().isBefore(end);
-    }
-  }
-
-  /**
-   * Deletes one component's part and waits until the component no longer reports it (deletions are
-   * accepted before they are done), for at most the unreachable tolerance.
-   *
-   * @return Ok once the part is gone; otherwise why not (deleting again later is safe)
-   */
-  public Outcome<Void> deleteAndConfirm(Backup backup, Component component, ComponentPart part, ClusterApis apis) {
-    Outcome<Void> deleted = deletePart(backup, component, part, apis);
-    if (!(deleted instanceof Outcome.Ok)) {
-      return deleted;
-    }
-    Deadline deadline = new Deadline(clock.instant(), settings.unreachableTolerance());
-    Duration pause = settings.firstPoll();
-    while (true) {
-      Optional<String> remaining = remainingOf(backup, component, apis);
-      if (remaining.isEmpty()) {
-        return deleted;
-      }
-      if (deadline.passed()) {
-        return new Outcome.Unreachable<>("deletion accepted but not done after " + settings.unreachableTolerance().toSeconds() + " s: " + remaining.get());
-      }
-      pause = sleep(pause);
-    }
-  }
-
-  /** What the component still holds of the part; empty when nothing. */
-  private static Optional<String> remainingOf(Backup backup, Component component, ClusterApis apis) {
-    Observation observation =
-        switch (component) {
-          case ZEEBE -> apis.zeebe().backupStatus(backup.id());
-          case ZEEBE_RECORDS -> apis.search().snapshotStatus(recordsSnapshotName(backup));
-          case OPERATE, TASKLIST, OPTIMIZE -> {
-            Optional<WebAppBackupApi> app = apis.webApp(component);
-            if (app.isEmpty()) {
-              yield new Observation.NotFound("not configured");
-            }
-            Outcome<List<String>> left = apis.search().snapshotNames(app.get().snapshotPrefix(backup.id()) + "*");
-            if (left instanceof Outcome.Ok<List<String>> names && !names.value().isEmpty()) {
-              yield new Observation.InProgress("snapshots left: " + names.value());
-            }
-            Observation status = app.get().status(backup.id());
-            // An app that is down cannot report; its snapshots, checked above, are what counts.
-            yield status instanceof Observation.Unreachable ? new Observation.NotFound("app unreachable, snapshots gone") : status;
-          }
-        };
-    return observation instanceof Observation.NotFound ? Optional.empty() : Optional.of(String.valueOf(observation));
-  }
-
-  /** The records snapshot's name, as Camunda's documentation names it. */
-  public static String recordsSnapshotName(Backup backup) {
-    return "camunda_zeebe_records_backup_" + backup.id();
-  }
-
-  /**
-   * Deletes one component's part of a backup. Web apps are asked first; if one cannot be reached,
-   * its snapshots are deleted from the repository directly (they live in the search engine).
-   */
-  private static Outcome<Void> deletePart(Backup backup, Component component, ComponentPart part, ClusterApis apis) {
-    return switch (component) {
-      case ZEEBE -> apis.zeebe().deleteBackup(backup.id());
-      case ZEEBE_RECORDS -> apis.search().deleteSnapshots(List.of(recordsSnapshotName(backup)));
-      case OPERATE, TASKLIST, OPTIMIZE -> {
-        Optional<WebAppBackupApi> app = apis.webApp(component);
-        Outcome<Void> viaApp = app.map(api -> api.delete(backup.id())).orElse(new Outcome.Unreachable<>("not configured"));
-        if (viaApp instanceof Outcome.Ok || app.isEmpty()) {
-          yield viaApp;
-        }
-        List<String> names = new ArrayList<>(part.artifacts());
-        names.add(app.get().snapshotPrefix(backup.id()) + "*");
-        yield apis.search().deleteSnapshots(names);
-      }
-    };
+    return apis.webApp(app).orElseThrow(() -> new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS.describe(), "no endpoint configured"));
   }
 
   private static final String STARTING = "starting";
@@ -561,20 +467,17 @@ public final class BackupProcedure {
     return part.state() == PartState.IN_PROGRESS && part.detail().equals(STARTING);
   }
 
-  /** Waits, within the unreachable tolerance, until a web app's backup is no longer in progress. */
-  private void awaitSettled(Backup backup, Component app, ClusterApis apis) {
-    Optional<WebAppBackupApi> api = apis.webApp(app);
-    if (api.isEmpty()) {
-      return;
+  /** Adds to a part's detail; a retried cleanup replaces what the attempt before it said. */
+  private static String appendDetail(ComponentPart part, String more) {
+    String detail = part.detail();
+    int earlierCleanup = detail.lastIndexOf(CLEANUP_PREFIX);
+    if (part.state() == PartState.CLEANUP_FAILED && earlierCleanup >= 0) {
+      detail = detail.substring(0, earlierCleanup);
+    } else if (part.state() == PartState.CLEANUP_FAILED && detail.startsWith("cleanup ")) {
+      detail = "";
     }
-    Deadline deadline = new Deadline(clock.instant(), settings.unreachableTolerance());
-    Duration pause = settings.firstPoll();
-    while (api.get().status(backup.id()) instanceof Observation.InProgress && !deadline.passed()) {
-      pause = sleep(pause);
-    }
+    return detail.isBlank() ? more : detail + "; " + more;
   }
 
-  private static String appendDetail(ComponentPart part, String more) {
-    return part.detail().isBlank() ? more : part.detail() + "; " + more;
-  }
+  private static final String CLEANUP_PREFIX = "; cleanup ";
 }

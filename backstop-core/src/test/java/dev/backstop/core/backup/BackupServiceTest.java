@@ -1,37 +1,49 @@
 package dev.backstop.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.cluster.BackupLocation;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.ClusterDirectory;
 import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.Generation;
+import dev.backstop.core.operation.Backoff;
+import dev.backstop.core.operation.OwnershipLost;
+import dev.backstop.core.operation.RetryState;
+import dev.backstop.core.operation.Ticket;
 import dev.backstop.core.organization.Plan;
 import dev.backstop.core.policy.Admission;
 import dev.backstop.core.policy.BackupPolicy;
 import dev.backstop.core.procedure.BackupProcedure;
+import dev.backstop.core.procedure.Observation;
+import dev.backstop.core.procedure.Waits;
 import dev.backstop.core.testing.FakeClusterApis;
 import dev.backstop.core.testing.InMemoryBackupRepository;
+import dev.backstop.core.testing.InMemoryOperationEngine;
 import dev.backstop.core.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backup use cases with hand-written fakes: work runs on the calling thread, the clock moves
- * only when told (or when the procedure "sleeps"), and the cluster's components keep real state.
+ * The backup use cases and the backup's operation with hand-written fakes: the engine runs
+ * operations on the calling thread when told, the clock moves only when told (or when the
+ * procedure "sleeps"), and the cluster's components keep real state.
  */
 class BackupServiceTest {
 
   private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
-  private static final Duration LEASE = Duration.ofSeconds(30);
+  private static final Backoff RETRIES = new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(20));
 
   private final SettableClock clock = new SettableClock(START);
   private final InMemoryBackupRepository repository = new InMemoryBackupRepository("c-1");
+  private final InMemoryOperationEngine engine = new InMemoryOperationEngine(clock);
   private final FakeClusterApis apis = new FakeClusterApis(Component.OPERATE);
   private BackupPolicy policy = new BackupPolicy(Duration.ofHours(5), 3, 3);
   private final Cluster cluster = cluster();
@@ -40,28 +52,44 @@ class BackupServiceTest {
   private final BackupProcedure.Settings settings =
       new BackupProcedure.Settings(
           Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10),
-          Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(4));
-  private final BackupProcedure procedure =
-      new BackupProcedure(repository::update, clock, settings, clock::advance, BackupProcedure.StepListener.NONE);
-  private final BackupService service =
-      new BackupService(repository, directory, c -> apis, procedure, clock, Runnable::run, "instance-1", LEASE);
+          Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(4), RETRIES);
+  /** What the procedure's and the service's sleeps do: move the clock, and whatever a test adds. */
+  private final AtomicReference<Waits.Sleeper> onSleep = new AtomicReference<>(duration -> {});
+  private final Waits.Sleeper sleeper =
+      duration -> {
+        onSleep.get().sleep(duration);
+        clock.advance(duration);
+      };
+  private final BackupProcedure procedure = new BackupProcedure(clock, settings, sleeper, BackupProcedure.StepListener.NONE);
+  private final BackupService service = new BackupService(repository, directory, c -> apis, procedure, clock, engine, sleeper);
+
+  @BeforeEach
+  void wire() {
+    engine.handledBy(service);
+    repository.checkClaimsAgainst(engine::currentRun);
+  }
 
   @Test
-  void shouldRunAnAdmittedBackupAndReleaseItsLease() {
+  void shouldRunAnAdmittedBackupAndForgetItsOperationOnceDone() {
     BackupService.RequestResult result = service.requestManualBackup("c-1", Optional.of("before-upgrade"));
+    Backup requested = ((BackupService.Accepted) result).backup();
+    assertThat(engine.isQueued(operation(requested))).as("queued with the backup").isTrue();
 
-    assertThat(result).isInstanceOf(BackupService.Accepted.class);
+    engine.runDue();
+
     Backup backup = repository.list("c-1").getFirst();
     assertThat(backup.state()).isEqualTo(BackupState.COMPLETED);
     assertThat(backup.name()).isEqualTo("before-upgrade");
     assertThat(backup.id().value()).isEqualTo(START.getEpochSecond());
+    assertThat(backup.retry()).isEmpty();
     assertThat(apis.zeebe.backups).containsKey(backup.id().value());
-    assertThat(repository.leased("c-1", backup.id())).isFalse();
+    assertThat(engine.queued()).isEmpty();
   }
 
   @Test
   void shouldChangeNothingWhenItRejectsARequest() {
     service.requestManualBackup("c-1", Optional.empty());
+    engine.runDue();
     List<Backup> before = repository.list("c-1");
     int callsBefore = apis.calls.size();
 
@@ -71,6 +99,7 @@ class BackupServiceTest {
     assertThat(((BackupService.Rejected) result).rejection().rejection()).isEqualTo(Admission.Rejection.RATE_LIMITED);
     assertThat(repository.list("c-1")).isEqualTo(before);
     assertThat(repository.lastAllocatedId("c-1")).contains(before.getFirst().id());
+    assertThat(engine.queued()).isEmpty();
     assertThat(apis.calls).hasSize(callsBefore);
     assertThat(service.requestManualBackup("c-2", Optional.empty())).isInstanceOf(BackupService.ClusterNotFound.class);
   }
@@ -80,6 +109,7 @@ class BackupServiceTest {
     policy = new BackupPolicy(Duration.ZERO, 3, 3);
     for (int i = 0; i < 4; i++) {
       service.requestManualBackup("c-1", Optional.empty());
+      engine.runDue();
       clock.advance(Duration.ofMinutes(1));
     }
 
@@ -89,73 +119,276 @@ class BackupServiceTest {
     assertThat(kept).noneMatch(b -> b.id().value() == oldest);
     assertThat(apis.zeebe.backups).doesNotContainKey(oldest).hasSize(3);
     assertThat(apis.search.snapshots).noneMatch(name -> name.contains("_" + oldest));
+    assertThat(engine.queued()).isEmpty();
   }
 
   @Test
-  void shouldRetryADeletionThatCouldNotFinishOnceItsLeaseRunsOut() {
+  void shouldRetryADeletionThatCouldNotFinishWithBackoffUntilItIsDone() {
     // given: a completed backup whose deletion meets Operate down (and its snapshots unreachable)
-    service.requestManualBackup("c-1", Optional.empty());
-    BackupId id = repository.list("c-1").getFirst().id();
+    Backup backup = completedBackup();
     apis.webApps.get(Component.OPERATE).down = true;
     apis.search.down = true;
 
     // when
-    assertThat(service.delete("c-1", id)).isInstanceOf(BackupService.DeletionStarted.class);
+    assertThat(service.delete("c-1", backup.id())).isInstanceOf(BackupService.DeletionStarted.class);
+    engine.runDue();
 
-    // then: it stays DELETING, leased, and nobody takes it over while the lease holds
-    assertThat(repository.find("c-1", id)).get().extracting(Backup::state).isEqualTo(BackupState.DELETING);
-    assertThat(repository.leased("c-1", id)).isTrue();
+    // then: it stays DELETING, its attempt recorded, and it is due again after the backoff
+    Backup deleting = repository.find("c-1", backup.id()).orElseThrow();
+    assertThat(deleting.state()).isEqualTo(BackupState.DELETING);
+    RetryState retry = deleting.retry().orElseThrow();
+    assertThat(retry.attempts()).isEqualTo(1);
+    assertThat(retry.lastError()).contains("OPERATE").contains("connection refused");
+    assertThat(engine.dueAt(operation(backup))).isEqualTo(retry.nextAttemptAt().orElseThrow()).isEqualTo(retry.lastAttemptAt().plus(Duration.ofSeconds(5)));
     int callsBefore = apis.calls.size();
-    clock.advance(LEASE.minusSeconds(1));
-    service.recoverAbandonedWork();
-    assertThat(apis.calls).hasSize(callsBefore);
-    assertThat(repository.find("c-1", id)).isPresent();
+    engine.runDue();
+    assertThat(apis.calls).as("not tried again before its time").hasSize(callsBefore);
 
-    // when: the components are back and the lease has run out
+    // when: the components are back and the backoff has passed
     apis.webApps.get(Component.OPERATE).down = false;
     apis.search.down = false;
-    clock.advance(Duration.ofSeconds(2));
-    service.recoverAbandonedWork();
+    clock.advance(Duration.ofSeconds(5));
+    engine.runDue();
 
     // then: the deletion is finished
-    assertThat(repository.find("c-1", id)).isEmpty();
+    assertThat(repository.find("c-1", backup.id())).isEmpty();
     assertThat(apis.zeebe.backups).isEmpty();
     assertThat(apis.search.snapshots).isEmpty();
+    assertThat(engine.queued()).isEmpty();
   }
 
   @Test
-  void shouldKeepResumingExportingUntilZeebeTakesIt() {
-    // given: a backup that fails after the pause, and Zeebe refuses every resume for a while
-    policy = new BackupPolicy(Duration.ZERO, 3, 3);
-    apis.zeebe.statusOverride = id -> new dev.backstop.core.procedure.Observation.Failed("leader change");
-    apis.zeebe.exportingFailures = 0;
-    FakeClusterApis.FakeZeebe zeebe = apis.zeebe;
-    BackupProcedure refusingResume =
-        new BackupProcedure(
-            backup -> {
-              repository.update(backup);
-              if (backup.state() == BackupState.FAILED && backup.exportingPaused()) {
-                zeebe.exportingFailures = 1_000; // resume keeps failing from now on
-              }
-            },
-            clock, settings, clock::advance, BackupProcedure.StepListener.NONE);
-    BackupService failing = new BackupService(repository, directory, c -> apis, refusingResume, clock, Runnable::run, "instance-1", LEASE);
-    failing.requestManualBackup("c-1", Optional.empty());
-    Backup failed = repository.list("c-1").getFirst();
-    assertThat(failed.state()).isEqualTo(BackupState.FAILED);
-    assertThat(failed.exportingPaused()).isTrue();
-    assertThat(zeebe.paused).isTrue();
-    assertThat(repository.leased("c-1", failed.id())).as("kept leased while exporting is paused").isTrue();
+  void shouldKeepResumingExportingWithBackoffUntilZeebeTakesIt() {
+    // given: a backup that fails after the pause, and Zeebe refuses every resume from then on
+    Backup failed = failedBackupOwingItsResume();
+    assertThat(failed.retry().orElseThrow().attempts()).isEqualTo(1);
+    assertThat(failed.retry().orElseThrow().lastError()).contains("resuming exporting").contains("resume failed");
+    assertThat(engine.dueAt(operation(failed))).isEqualTo(failed.retry().orElseThrow().nextAttemptAt().orElseThrow());
 
-    // when: Zeebe takes a resume again, and the lease runs out
-    zeebe.exportingFailures = 0;
-    clock.advance(LEASE.plusSeconds(1));
-    service.recoverAbandonedWork();
+    // when: the next attempt comes due while Zeebe still refuses
+    clock.advance(Duration.ofSeconds(5));
+    engine.runDue();
+
+    // then: tried again, the wait doubled
+    Backup stillPaused = repository.find("c-1", failed.id()).orElseThrow();
+    assertThat(stillPaused.exportingPaused()).isTrue();
+    assertThat(stillPaused.retry().orElseThrow().attempts()).isEqualTo(2);
+    assertThat(Duration.between(clock.instant(), stillPaused.retry().orElseThrow().nextAttemptAt().orElseThrow())).isEqualTo(Duration.ofSeconds(10));
+
+    // when: Zeebe takes a resume again
+    apis.zeebe.exportingFailures = 0;
+    clock.advance(Duration.ofSeconds(10));
+    engine.runDue();
+
+    // then: resumed, recorded, and nothing left to do
+    Backup resumed = repository.find("c-1", failed.id()).orElseThrow();
+    assertThat(apis.zeebe.paused).isFalse();
+    assertThat(resumed.exportingPaused()).isFalse();
+    // the attempts stay visible; none is due any more
+    assertThat(resumed.retry()).get().extracting(RetryState::attempts, RetryState::pending).containsExactly(2, false);
+    assertThat(resumed.state()).isEqualTo(BackupState.FAILED);
+    assertThat(engine.queued()).isEmpty();
+  }
+
+  @Test
+  void shouldNotCountAResumeThatLeftAPartitionPausedAsDone() {
+    // given: a failed backup that owes its resume
+    Backup failed = failedBackupOwingItsResume();
+
+    // when: Zeebe answers the next resumes with success, but a partition stays paused
+    apis.zeebe.exportingFailures = 0;
+    apis.zeebe.resumesNotReachingAPartition = 1_000;
+    clock.advance(Duration.ofSeconds(5));
+    engine.runDue();
+
+    // then: still owed, with the partition named
+    Backup owing = repository.find("c-1", failed.id()).orElseThrow();
+    assertThat(owing.exportingPaused()).isTrue();
+    assertThat(owing.retry().orElseThrow().lastError()).contains("still paused");
+    assertThat(engine.isQueued(operation(failed))).isTrue();
+  }
+
+  @Test
+  void shouldNotAdmitANewBackupWhileAFailedOneOwesItsResume() {
+    // given
+    Backup failed = failedBackupOwingItsResume();
+    int callsBefore = apis.calls.size();
+
+    // when
+    BackupService.RequestResult result = service.requestManualBackup("c-1", Optional.empty());
+
+    // then: rejected, so the retried resume can never un-pause exporting in the middle of another backup
+    assertThat(result).isInstanceOf(BackupService.Rejected.class);
+    Admission.Rejected rejection = ((BackupService.Rejected) result).rejection();
+    assertThat(rejection.rejection()).isEqualTo(Admission.Rejection.OPERATION_RUNNING);
+    assertThat(rejection.detail()).contains(failed.id().toString()).contains("cleanup");
+    assertThat(repository.list("c-1")).containsExactly(failed);
+    assertThat(apis.calls).hasSize(callsBefore);
+  }
+
+  @Test
+  void shouldRefuseToDeleteAFailedBackupThatOwesItsResume() {
+    // given
+    Backup failed = failedBackupOwingItsResume();
+
+    // when: the user, or retention, deletes it
+    BackupService.DeleteResult result = service.delete("c-1", failed.id());
+    policy = new BackupPolicy(Duration.ZERO, 1, 1);
+    service.applyRetention(directory.find("c-1").orElseThrow());
+
+    // then: the only record that exporting must be resumed stays
+    assertThat(result).isInstanceOf(BackupService.StillInProgress.class);
+    assertThat(((BackupService.StillInProgress) result).reason()).contains("exporting is not confirmed resumed");
+    assertThat(repository.find("c-1", failed.id())).contains(failed);
+  }
+
+  @Test
+  void shouldFenceOutARunThatStalledAndWasTakenOver() {
+    // given: a backup whose first run stalls while it waits for the web-app backups …
+    policy = new BackupPolicy(Duration.ZERO, 3, 3);
+    Backup requested = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+    String operation = operation(requested);
+    Ticket stalled = engine.pick(operation);
+    // … and is taken over meanwhile: the engine hands the operation to another run, which finishes it
+    onSleep.set(
+        duration -> {
+          onSleep.set(d -> {});
+          engine.runDue();
+        });
+    engine.submit(operation); // still queued: the takeover picks it up
+    assertThatThrownBy(() -> service.run(stalled))
+        // then: the stalled run, continued, is refused its next write
+        .isInstanceOf(OwnershipLost.class);
+
+    Backup backup = repository.find("c-1", requested.id()).orElseThrow();
+    assertThat(backup.state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(apis.calls.stream().filter("ZEEBE start"::equals)).hasSize(1);
+    assertThat(apis.zeebe.paused).isFalse();
+  }
+
+  @Test
+  void shouldRefuseAClaimWithATicketOfARunThatWasTakenOver() {
+    Backup requested = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+    Ticket old = engine.pick(operation(requested));
+    engine.pick(operation(requested)); // the takeover's run
+
+    assertThatThrownBy(() -> service.run(old)).isInstanceOf(OwnershipLost.class);
+    assertThat(apis.calls).isEmpty();
+  }
+
+  @Test
+  void shouldRunAgainARunThatHaltedBecauseItsProgressCouldNotBeSaved() {
+    // given: the database goes away during the first run
+    Backup requested = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+    repository.failNextUpdates(1);
+
+    // when
+    engine.runDue();
+
+    // then: the run halted, the operation is due again shortly (not held for ever), and the next run finishes it
+    assertThat(repository.find("c-1", requested.id()).orElseThrow().state()).isEqualTo(BackupState.IN_PROGRESS);
+    assertThat(engine.dueAt(operation(requested))).isEqualTo(clock.instant().plus(InMemoryOperationEngine.FAILURE_RETRY));
+    clock.advance(InMemoryOperationEngine.FAILURE_RETRY);
+    engine.runDue();
+    assertThat(repository.find("c-1", requested.id()).orElseThrow().state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(engine.queued()).isEmpty();
+  }
+
+  @Test
+  void shouldFailTheBackupAndResumeExportingWhenBackstopStopsWhilePaused() {
+    // given: Backstop is told to stop (its threads interrupted) while exporting is paused
+    Backup requested = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+    onSleep.set(
+        duration -> {
+          if (apis.zeebe.paused) {
+            throw new InterruptedException("shutdown");
+          }
+        });
+    apis.pollsUntilDone = 3; // the records snapshot and Zeebe's backup take a few polls
+
+    // when
+    engine.runDue();
+
+    // then: failed with the reason, exporting resumed before the thread gave up
+    Backup abandoned = repository.find("c-1", requested.id()).orElseThrow();
+    assertThat(abandoned.state()).isEqualTo(BackupState.FAILED);
+    assertThat(abandoned.failureReason()).get().asString().contains("Backstop stopped while exporting was paused");
+    assertThat(abandoned.exportingPaused()).isFalse();
+    assertThat(apis.zeebe.paused).isFalse();
+    assertThat(Thread.interrupted()).as("the interrupt is kept for the engine").isTrue();
+    // and the rest of its cleanup is done by the next run
+    onSleep.set(d -> {});
+    clock.advance(InMemoryOperationEngine.FAILURE_RETRY);
+    engine.runDue();
+    assertThat(repository.find("c-1", requested.id()).orElseThrow().parts().values()).allMatch(p -> !p.state().mayHoldData());
+  }
+
+  @Test
+  void shouldNotBlameTheComponentWhenBackstopStoppingCutsACallShort() {
+    // given: Backstop stops while the records snapshot is being asked for, exporting paused
+    Backup requested = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+    apis.search.interruptCreate = true;
+
+    // when
+    engine.runDue();
+
+    // then: abandoned because Backstop stopped, not failed on the search engine; exporting resumed
+    Backup abandoned = repository.find("c-1", requested.id()).orElseThrow();
+    assertThat(Thread.interrupted()).isTrue();
+    assertThat(abandoned.failureReason()).get().asString().startsWith("Backstop stopped while exporting was paused");
+    assertThat(abandoned.exportingPaused()).isFalse();
+    assertThat(apis.zeebe.paused).isFalse();
+  }
+
+  @Test
+  void shouldQueueWorkLeftThatHasNoOperation() {
+    // given: a failed backup owing its resume, whose operation was lost
+    Backup failed = failedBackupOwingItsResume();
+    InMemoryOperationEngine emptied = new InMemoryOperationEngine(clock);
+    BackupService afterRestore = new BackupService(repository, directory, c -> apis, procedure, clock, emptied, sleeper);
+    emptied.handledBy(afterRestore);
+    repository.checkClaimsAgainst(emptied::currentRun);
+    apis.zeebe.exportingFailures = 0;
+
+    // when
+    assertThat(afterRestore.queueWorkLeft()).isEqualTo(1);
+    emptied.runDue();
 
     // then
-    assertThat(zeebe.paused).isFalse();
-    assertThat(repository.find("c-1", failed.id())).get().extracting(Backup::exportingPaused).isEqualTo(false);
-    assertThat(repository.leased("c-1", failed.id())).isFalse();
+    assertThat(apis.zeebe.paused).isFalse();
+    assertThat(repository.find("c-1", failed.id()).orElseThrow().exportingPaused()).isFalse();
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private Backup completedBackup() {
+    Backup requested = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+    engine.runDue();
+    return repository.find("c-1", requested.id()).orElseThrow();
+  }
+
+  /** A backup that failed at Zeebe's backup; every resume is refused from the failure on. */
+  private Backup failedBackupOwingItsResume() {
+    apis.zeebe.statusOverride = id -> new Observation.Failed("leader change");
+    BackupService.Accepted accepted = (BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty());
+    repository.onUpdate(
+        saved -> {
+          if (saved.state() == BackupState.FAILED && saved.exportingPaused()) {
+            apis.zeebe.exportingFailures = 1_000;
+          }
+        });
+    engine.runDue();
+    repository.onUpdate(saved -> {});
+    apis.zeebe.statusOverride = null;
+    Backup failed = repository.find("c-1", accepted.backup().id()).orElseThrow();
+    assertThat(failed.state()).isEqualTo(BackupState.FAILED);
+    assertThat(failed.exportingPaused()).isTrue();
+    assertThat(apis.zeebe.paused).isTrue();
+    return failed;
+  }
+
+  private static String operation(Backup backup) {
+    return BackupService.operationOf(backup.clusterId(), backup.id());
   }
 
   private static Cluster cluster() {

@@ -13,6 +13,7 @@ import dev.backstop.core.cluster.BackupLocation;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.Generation;
+import dev.backstop.core.operation.Backoff;
 import dev.backstop.core.testing.FakeClusterApis;
 import dev.backstop.core.testing.SettableClock;
 import java.time.Duration;
@@ -34,10 +35,11 @@ class BackupProcedureTest {
   private final BackupProcedure.Settings settings =
       new BackupProcedure.Settings(
           Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10),
-          Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(4));
+          Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(4),
+          new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(20)));
   // The sleeper moves the clock: timeouts and tolerances play out without waiting.
   private final BackupProcedure procedure =
-      new BackupProcedure(saved::add, clock, settings, clock::advance, BackupProcedure.StepListener.NONE);
+      new BackupProcedure(clock, settings, clock::advance, BackupProcedure.StepListener.NONE);
 
   @Test
   void shouldTakeTheBackupInTheDocumentedOrder() {
@@ -45,7 +47,7 @@ class BackupProcedureTest {
     Backup backup = requested();
 
     // when
-    Backup done = procedure.run(backup, cluster, apis);
+    Backup done = procedure.run(backup, cluster, apis, saved::add);
 
     // then
     assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
@@ -66,7 +68,7 @@ class BackupProcedureTest {
 
   @Test
   void shouldSaveEachStepBeforeAndAfterItRuns() {
-    procedure.run(requested(), cluster, apis);
+    procedure.run(requested(), cluster, apis, saved::add);
 
     assertThat(saved.stream().map(Backup::step).distinct())
         .containsExactly(
@@ -90,7 +92,7 @@ class BackupProcedureTest {
     apis.webApps.get(Component.TASKLIST).failBackups = true;
 
     // when
-    Backup failed = procedure.run(requested(), cluster, apis);
+    Backup failed = procedure.run(requested(), cluster, apis, saved::add);
 
     // then
     assertThat(failed.state()).isEqualTo(BackupState.FAILED);
@@ -110,7 +112,7 @@ class BackupProcedureTest {
     apis.zeebe.statusOverride = id -> new Observation.Failed("Backup is cancelled due to leader change.");
 
     // when
-    Backup failed = procedure.run(requested(), cluster, apis);
+    Backup failed = procedure.run(requested(), cluster, apis, saved::add);
 
     // then
     assertThat(failed.state()).isEqualTo(BackupState.FAILED);
@@ -128,7 +130,7 @@ class BackupProcedureTest {
     apis.zeebe.statusOverride = id -> new Observation.InProgress("1 of 2 partitions");
 
     // when
-    Backup failed = procedure.run(requested(), cluster, apis);
+    Backup failed = procedure.run(requested(), cluster, apis, saved::add);
 
     // then
     assertThat(failed.failureReason()).get().asString().contains("ZEEBE").contains("not completed within PT5M");
@@ -140,18 +142,16 @@ class BackupProcedureTest {
     // given: Operate's backup runs, then Operate goes down for good
     apis.pollsUntilDone = 3;
     FakeClusterApis.FakeWebApp operate = apis.webApps.get(Component.OPERATE);
-    BackupProcedure downAfterStart =
-        new BackupProcedure(
-            backup -> {
-              saved.add(backup);
-              if (backup.step() == BackupStep.AWAIT_WEB_APP_BACKUPS) {
-                operate.down = true;
-              }
-            },
-            clock, settings, clock::advance, BackupProcedure.StepListener.NONE);
+    BackupProcedure.ProgressStore downAfterStart =
+        backup -> {
+          saved.add(backup);
+          if (backup.step() == BackupStep.AWAIT_WEB_APP_BACKUPS) {
+            operate.down = true;
+          }
+        };
 
     // when
-    Backup failed = downAfterStart.run(requested(), cluster, apis);
+    Backup failed = procedure.run(requested(), cluster, apis, downAfterStart);
 
     // then: failed after the tolerance, naming Operate; its snapshots removed through the search engine
     assertThat(failed.failureReason()).get().asString().contains("OPERATE").contains("no answer for 30 s");
@@ -165,7 +165,7 @@ class BackupProcedureTest {
   void shouldRetryAHalfDonePauseAndGoOn() {
     apis.zeebe.exportingFailures = 2;
 
-    Backup done = procedure.run(requested(), cluster, apis);
+    Backup done = procedure.run(requested(), cluster, apis, saved::add);
 
     assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
     assertThat(apis.calls.stream().filter("ZEEBE pause"::equals)).hasSize(3);
@@ -175,7 +175,7 @@ class BackupProcedureTest {
   void shouldFailAndStillResumeWhenPausingKeepsFailing() {
     apis.zeebe.exportingFailures = 1000;
 
-    Backup failed = procedure.run(requested(), cluster, apis);
+    Backup failed = procedure.run(requested(), cluster, apis, saved::add);
 
     assertThat(failed.state()).isEqualTo(BackupState.FAILED);
     assertThat(failed.failureReason()).get().asString().contains("ZEEBE").contains("pause exporting");
@@ -188,13 +188,13 @@ class BackupProcedureTest {
   void shouldCarryOnAfterARestartWhileExportingWasPaused() {
     // given: a Backstop that stopped right after pausing exporting
     BackupProcedure crashing =
-        new BackupProcedure(saved::add, clock, settings, clock::advance, (backup, step) -> {
+        new BackupProcedure(clock, settings, clock::advance, (backup, step) -> {
           if (step == BackupStep.PAUSE_EXPORTING) {
             throw new Crash();
           }
         });
     try {
-      crashing.run(requested(), cluster, apis);
+      crashing.run(requested(), cluster, apis, saved::add);
     } catch (BackupProcedure.Halt expected) {
       // the process is gone; what was saved remains
     }
@@ -204,7 +204,7 @@ class BackupProcedureTest {
     assertThat(apis.zeebe.paused).isTrue();
 
     // when: the next Backstop runs the saved backup
-    Backup done = procedure.run(lastSaved, cluster, apis);
+    Backup done = procedure.run(lastSaved, cluster, apis, saved::add);
 
     // then
     assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
@@ -215,17 +215,15 @@ class BackupProcedureTest {
   @Test
   void shouldNotStartZeebesBackupTwiceWhenItsStartWasNotConfirmedBeforeARestart() {
     // given: stopped after Zeebe's backup was started but before that was saved
-    BackupProcedure crashing =
-        new BackupProcedure(
-            backup -> {
-              saved.add(backup);
-              if (backup.step() == BackupStep.START_ZEEBE_BACKUP && apis.zeebe.backups.size() == 1) {
-                throw new Crash();
-              }
-            },
-            clock, settings, clock::advance, BackupProcedure.StepListener.NONE);
+    BackupProcedure.ProgressStore crashing =
+        backup -> {
+          saved.add(backup);
+          if (backup.step() == BackupStep.START_ZEEBE_BACKUP && apis.zeebe.backups.size() == 1) {
+            throw new Crash();
+          }
+        };
     try {
-      crashing.run(requested(), cluster, apis);
+      procedure.run(requested(), cluster, apis, crashing);
     } catch (BackupProcedure.Halt expected) {
       // gone
     }
@@ -233,11 +231,28 @@ class BackupProcedureTest {
     assertThat(lastSaved.step()).isEqualTo(BackupStep.START_ZEEBE_BACKUP);
 
     // when
-    Backup done = procedure.run(lastSaved, cluster, apis);
+    Backup done = procedure.run(lastSaved, cluster, apis, saved::add);
 
     // then: Zeebe would have refused a second start of the same id; it was not asked twice
     assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
     assertThat(apis.calls.stream().filter("ZEEBE start"::equals)).hasSize(1);
+  }
+
+  @Test
+  void shouldNotBlameAComponentForBackstopsOwnDefect() {
+    // given: Backstop's own code throws while it starts Operate's backup
+    apis.webApps.get(Component.OPERATE).startThrows = new IllegalStateException("a bug in Backstop");
+
+    // when
+    Backup failed = procedure.run(requested(), cluster, apis, saved::add);
+
+    // then: the reason says it was Backstop, and no component's part is marked failed for it
+    assertThat(failed.state()).isEqualTo(BackupState.FAILED);
+    assertThat(failed.failureReason()).get().asString()
+        .startsWith("Backstop failed at step 'start web-app backups': unexpected error")
+        .contains("a bug in Backstop")
+        .doesNotContain("ZEEBE");
+    assertThat(failed.parts().values()).noneMatch(part -> part.state() == PartState.FAILED);
   }
 
   private static final class Crash extends RuntimeException {}

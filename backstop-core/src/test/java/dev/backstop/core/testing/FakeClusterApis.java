@@ -61,6 +61,8 @@ public final class FakeClusterApis implements ClusterApis {
     public final Map<Long, Integer> backups = new TreeMap<>(); // id -> polls seen
     public boolean down;
     public boolean failBackups;
+    /** Thrown by the next start: a defect in Backstop's own code, not an answer of the app. */
+    public RuntimeException startThrows;
 
     FakeWebApp(Component app) {
       this.app = app;
@@ -69,6 +71,7 @@ public final class FakeClusterApis implements ClusterApis {
     @Override
     public Outcome<List<String>> start(BackupId id) {
       calls.add(app + " start");
+      if (startThrows != null) throw startThrows;
       if (down) return new Outcome.Unreachable<>("connection refused");
       if (backups.containsKey(id.value())) return new Outcome.Refused<>(400, "duplicate id");
       backups.put(id.value(), 0);
@@ -111,6 +114,8 @@ public final class FakeClusterApis implements ClusterApis {
     /** How many pause or resume calls fail before they work. */
     public int exportingFailures;
     public Function<BackupId, Observation> statusOverride;
+    /** How many resumes answer success while a partition stays paused (a resume that did not reach it). */
+    public int resumesNotReachingAPartition;
 
     @Override
     public Outcome<Void> startBackup(BackupId id) {
@@ -161,6 +166,10 @@ public final class FakeClusterApis implements ClusterApis {
         exportingFailures--;
         return new Outcome.Refused<>(500, "resume failed on partition 2");
       }
+      if (resumesNotReachingAPartition > 0) {
+        resumesNotReachingAPartition--;
+        return Outcome.done();
+      }
       paused = false;
       return Outcome.done();
     }
@@ -174,10 +183,17 @@ public final class FakeClusterApis implements ClusterApis {
   public final class FakeSearch implements SnapshotApi {
     public final TreeSet<String> snapshots = new TreeSet<>();
     public boolean down;
+    /** The snapshot call is cut short by an interrupt of the calling thread (Backstop stopping). */
+    public boolean interruptCreate;
 
     @Override
     public Outcome<Void> createSnapshot(String name, String indexPattern) {
       calls.add("SEARCH snapshot " + indexPattern);
+      if (interruptCreate) {
+        // As the HTTP client does when the calling thread is interrupted mid-call.
+        Thread.currentThread().interrupt();
+        return new Outcome.Unreachable<>("interrupted");
+      }
       if (down) return new Outcome.Unreachable<>("connection refused");
       if (!snapshots.add(name)) return new Outcome.Refused<>(400, "snapshot exists");
       return Outcome.done();

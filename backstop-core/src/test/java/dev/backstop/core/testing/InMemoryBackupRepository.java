@@ -3,9 +3,9 @@ package dev.backstop.core.testing;
 import dev.backstop.core.backup.Backup;
 import dev.backstop.core.backup.BackupId;
 import dev.backstop.core.backup.BackupRepository;
-import dev.backstop.core.backup.BackupState;
-import dev.backstop.core.backup.BackupStep;
-import java.time.Instant;
+import dev.backstop.core.operation.Ownership;
+import dev.backstop.core.operation.OwnershipLost;
+import dev.backstop.core.operation.Ticket;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,21 +15,32 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
-/** A hand-written, single-JVM stand-in for the backup repository, leases included. */
+/**
+ * A hand-written, single-JVM stand-in for the backup repository, fencing included: claims are
+ * checked against the engine's current run of an operation ({@code currentRun}), and writes
+ * against the latest claim.
+ */
 public final class InMemoryBackupRepository implements BackupRepository {
-
-  private record Lease(String owner, Instant until) {}
 
   private final Map<String, Long> lastIds = new HashMap<>();
   private final Map<String, TreeMap<Long, Backup>> backups = new HashMap<>();
-  private final Map<String, Lease> leases = new HashMap<>();
+  private final Map<String, Long> fences = new HashMap<>();
+  private ToLongFunction<String> currentRun = operation -> Long.MIN_VALUE;
+  private java.util.function.Consumer<Backup> onUpdate = backup -> {};
+  private int failingUpdates;
 
   public InMemoryBackupRepository(String... clusters) {
     for (String cluster : clusters) {
       lastIds.put(cluster, 0L);
       backups.put(cluster, new TreeMap<>());
     }
+  }
+
+  /** Which run of an operation the engine holds current (claims with any other ticket fail). */
+  public synchronized void checkClaimsAgainst(ToLongFunction<String> currentRunOfOperation) {
+    this.currentRun = currentRunOfOperation;
   }
 
   @Override
@@ -52,17 +63,47 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
-  public synchronized void insert(Backup backup, String owner, Instant leaseUntil) {
-    if (backups.get(backup.clusterId()).values().stream().anyMatch(b -> b.state() == BackupState.IN_PROGRESS)) {
-      throw new OperationRunningException("in progress");
+  public synchronized void insert(Backup backup) {
+    if (backups.get(backup.clusterId()).values().stream().anyMatch(Backup::occupiesCluster)) {
+      throw new OperationRunningException("another backup occupies the cluster");
     }
     backups.get(backup.clusterId()).put(backup.id().value(), backup);
-    leases.put(key(backup.clusterId(), backup.id()), new Lease(owner, leaseUntil));
   }
 
   @Override
-  public synchronized void update(Backup backup) {
+  public synchronized Ownership claim(String clusterId, BackupId id, Ticket ticket) {
+    if (find(clusterId, id).isEmpty() || currentRun.applyAsLong(ticket.operation()) != ticket.version()) {
+      throw new OwnershipLost("stale ticket " + ticket);
+    }
+    long token = fences.merge(key(clusterId, id), 1L, Long::sum);
+    return new Ownership(ticket.operation(), token);
+  }
+
+  @Override
+  public synchronized void update(Backup backup, Ownership owner) {
+    if (failingUpdates > 0) {
+      failingUpdates--;
+      throw new IllegalStateException("the database is away");
+    }
+    requireOwner(backup.clusterId(), backup.id(), owner);
     backups.get(backup.clusterId()).put(backup.id().value(), backup);
+    onUpdate.accept(backup);
+  }
+
+  /** Told of every fenced update after it was saved (tests change the components' behaviour then). */
+  public synchronized void onUpdate(java.util.function.Consumer<Backup> hook) {
+    this.onUpdate = hook;
+  }
+
+  /** The next {@code count} fenced updates fail, as with the database away. */
+  public synchronized void failNextUpdates(int count) {
+    this.failingUpdates = count;
+  }
+
+  @Override
+  public synchronized void startDeleting(Backup deleting) {
+    fences.merge(key(deleting.clusterId(), deleting.id()), 1L, Long::sum);
+    backups.get(deleting.clusterId()).put(deleting.id().value(), deleting);
   }
 
   @Override
@@ -78,47 +119,25 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
-  public synchronized void remove(String clusterId, BackupId id) {
+  public synchronized List<Backup> withWork() {
+    return backups.values().stream().flatMap(ofCluster -> ofCluster.values().stream()).filter(Backup::hasWork).toList();
+  }
+
+  @Override
+  public synchronized void remove(String clusterId, BackupId id, Ownership owner) {
+    requireOwner(clusterId, id, owner);
     backups.get(clusterId).remove(id.value());
-    leases.remove(key(clusterId, id));
   }
 
-  @Override
-  public synchronized List<Backup> claimAbandoned(String owner, Instant now, Instant leaseUntil) {
-    List<Backup> claimed = new ArrayList<>();
-    for (TreeMap<Long, Backup> ofCluster : backups.values()) {
-      for (Backup backup : ofCluster.values()) {
-        boolean workLeft =
-            backup.state() == BackupState.IN_PROGRESS || backup.state() == BackupState.DELETING
-                || backup.step() == BackupStep.CLEAN_UP || backup.exportingPaused();
-        Lease lease = leases.get(key(backup.clusterId(), backup.id()));
-        if (workLeft && (lease == null || lease.until().isBefore(now))) {
-          leases.put(key(backup.clusterId(), backup.id()), new Lease(owner, leaseUntil));
-          claimed.add(backup);
-        }
-      }
+  /** Saves a backup as it would be found after a crash (tests set up situations with it). */
+  public synchronized void put(Backup backup) {
+    backups.get(backup.clusterId()).put(backup.id().value(), backup);
+  }
+
+  private void requireOwner(String clusterId, BackupId id, Ownership owner) {
+    if (fences.getOrDefault(key(clusterId, id), 0L) != owner.token()) {
+      throw new OwnershipLost("backup " + id + " of " + clusterId + " was claimed by another run");
     }
-    return claimed;
-  }
-
-  @Override
-  public synchronized void lease(String clusterId, BackupId id, String owner, Instant leaseUntil) {
-    leases.put(key(clusterId, id), new Lease(owner, leaseUntil));
-  }
-
-  @Override
-  public synchronized void renewLeases(String owner, Instant leaseUntil) {
-    leases.replaceAll((key, lease) -> lease.owner().equals(owner) ? new Lease(owner, leaseUntil) : lease);
-  }
-
-  @Override
-  public synchronized void release(String clusterId, BackupId id) {
-    leases.remove(key(clusterId, id));
-  }
-
-  /** Whether anyone holds the backup's lease. */
-  public synchronized boolean leased(String clusterId, BackupId id) {
-    return leases.containsKey(key(clusterId, id));
   }
 
   private static String key(String clusterId, BackupId id) {

@@ -69,8 +69,7 @@ public class BackupController {
     return switch (service.delete(clusterId, backupId(backupId))) {
       case BackupService.DeletionStarted started ->
           ResponseEntity.status(HttpStatus.ACCEPTED).body(BackupView.of(started.backup(), cluster.cluster()));
-      case BackupService.StillInProgress running ->
-          throw ApiProblem.conflict("Backup " + backupId + " is in progress; it can be deleted once it has ended.");
+      case BackupService.StillInProgress running -> throw ApiProblem.conflict(running.reason());
       case BackupService.BackupNotFound notFound -> throw ApiProblem.notFound("No backup " + backupId + " of cluster " + clusterId + ".");
     };
   }

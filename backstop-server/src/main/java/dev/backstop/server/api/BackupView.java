@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * A backup as the API shows it. The fields {@code uuid}, {@code name}, {@code created}, {@code
  * completed}, {@code status} and the four component statuses follow Camunda's Administration API,
- * so Camunda's own clients read it unchanged.
+ * so Camunda's own clients read it unchanged. {@code exportingPaused} is true while exporting may
+ * still be paused by this backup (Backstop keeps resuming it until Zeebe confirms).
  */
 public record BackupView(
     String uuid,
@@ -27,9 +28,17 @@ public record BackupView(
     String optimizeStatus,
     String failureReason,
     List<ComponentView> components,
-    LocationView location) {
+    LocationView location,
+    boolean exportingPaused,
+    RetryView retry) {
 
   public record ComponentView(String component, String state, String detail) {}
+
+  /**
+   * Work that had to be repeated (resuming exporting, removing a part, deleting): how many
+   * attempts failed, the last error, and when the next attempt is due ({@code null} once done).
+   */
+  public record RetryView(int attempts, Instant lastAttemptAt, String lastError, Instant nextAttemptAt) {}
 
   public record LocationView(String primaryRegion, String secondaryRegion, String replication) {}
 
@@ -56,6 +65,8 @@ public record BackupView(
         backup.failureReason().orElse(null),
         components,
         // Replication to the secondary region is not built yet: a dual-region backup stays PENDING.
-        new LocationView(cluster.region(), cluster.location().secondaryRegion().orElse(null), dual ? "PENDING" : "NOT_REQUIRED"));
+        new LocationView(cluster.region(), cluster.location().secondaryRegion().orElse(null), dual ? "PENDING" : "NOT_REQUIRED"),
+        backup.exportingPaused(),
+        backup.retry().map(r -> new RetryView(r.attempts(), r.lastAttemptAt(), r.lastError(), r.nextAttemptAt().orElse(null))).orElse(null));
   }
 }

@@ -3,6 +3,7 @@ package dev.backstop.server.api;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.backstop.core.organization.Permission;
+import org.springframework.beans.factory.annotation.Qualifier;
 import dev.backstop.core.schedule.BackupSchedule;
 import dev.backstop.server.persistence.JdbcClusters;
 import dev.backstop.server.schedule.JdbcSchedules;
@@ -35,7 +36,8 @@ public class ScheduleController {
   private final CustomTask<Void> task;
   private final Clock clock;
 
-  public ScheduleController(JdbcClusters clusters, JdbcSchedules schedules, SchedulerClient scheduler, CustomTask<Void> task, Clock clock) {
+  public ScheduleController(
+      JdbcClusters clusters, JdbcSchedules schedules, SchedulerClient scheduler, @Qualifier("scheduledBackupTask") CustomTask<Void> task, Clock clock) {
     this.clusters = clusters;
     this.schedules = schedules;
     this.scheduler = scheduler;

@@ -1,29 +1,27 @@
 package dev.backstop.server.backup;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.backstop.camunda.CamundaClusterApis;
 import dev.backstop.camunda.CamundaPreflight;
 import dev.backstop.camunda.JsonHttp;
 import dev.backstop.core.backup.BackupService;
-import dev.backstop.core.backup.BackupStep;
 import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.cluster.Preflight;
 import dev.backstop.core.procedure.BackupProcedure;
 import dev.backstop.core.procedure.ClusterApisFactory;
 import dev.backstop.server.BackupSettings;
+import dev.backstop.server.operation.OperationEngine;
 import dev.backstop.server.persistence.JdbcBackupRepository;
 import dev.backstop.server.persistence.JdbcClusters;
 import java.time.Clock;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the backup use cases. */
+/** Wires the backup use cases, the backup procedure and the operation engine they run on. */
 @Configuration(proxyBeanMethods = false)
 public class BackupConfiguration {
-
-  private static final Logger LOG = LoggerFactory.getLogger(BackupConfiguration.class);
 
   @Bean
   Clock clock() {
@@ -51,39 +49,24 @@ public class BackupConfiguration {
   }
 
   @Bean
-  BackupWorkers backupWorkers() {
-    return new BackupWorkers();
+  BackupProcedure backupProcedure(Clock clock, BackupSettings settings) {
+    return new BackupProcedure(clock, settings.procedureSettings(), duration -> Thread.sleep(duration), BackupProcedure.StepListener.NONE);
   }
 
   @Bean
-  BackupProcedure backupProcedure(JdbcBackupRepository backups, Clock clock, BackupSettings settings) {
-    return new BackupProcedure(backups::update, clock, settings.procedureSettings(), duration -> Thread.sleep(duration), stepListener(settings));
+  OperationEngine operationEngine(ObjectProvider<Scheduler> scheduler, Clock clock, ObjectProvider<BackupService> backups, BackupSettings settings) {
+    return new OperationEngine(scheduler, clock, backups::getObject, settings.cleanupRetries());
+  }
+
+  @Bean
+  CustomTask<Void> backupOperationTask(OperationEngine engine) {
+    return engine.task();
   }
 
   @Bean
   BackupService backupService(
       JdbcBackupRepository backups, JdbcClusters clusters, ClusterApisFactory apis, BackupProcedure procedure, Clock clock,
-      BackupWorkers workers, BackupSettings settings) {
-    String instanceId = "backstop-" + UUID.randomUUID();
-    LOG.info("This instance is {}", instanceId);
-    return new BackupService(backups, clusters, apis, procedure, clock, workers, instanceId, settings.lease());
-  }
-
-  /**
-   * Fault injection for the crash tests: with {@code backstop.backup.halt-after-step} set, the JVM
-   * halts right after that step was saved, with no shutdown hooks, as a crash would.
-   */
-  private static BackupProcedure.StepListener stepListener(BackupSettings settings) {
-    if (settings.haltAfterStep() == null || settings.haltAfterStep().isBlank()) {
-      return BackupProcedure.StepListener.NONE;
-    }
-    BackupStep haltAfter = BackupStep.valueOf(settings.haltAfterStep());
-    LOG.warn("Fault injection: this JVM halts after step {} of any backup", haltAfter);
-    return (backup, step) -> {
-      if (step == haltAfter) {
-        LOG.warn("Fault injection: halting after step {} of backup {}", step, backup.id());
-        Runtime.getRuntime().halt(137);
-      }
-    };
+      OperationEngine engine) {
+    return new BackupService(backups, clusters, apis, procedure, clock, engine, duration -> Thread.sleep(duration));
   }
 }

@@ -47,8 +47,7 @@ public class ClusterRegistry {
    * while a backup of it runs.
    */
   public Deletion delete(String clusterId) {
-    Optional<Backup> running =
-        backups.list(clusterId).stream().filter(b -> b.state() == BackupState.IN_PROGRESS).findFirst();
+    Optional<Backup> running = backups.list(clusterId).stream().filter(b -> b.state() == BackupState.IN_PROGRESS).findFirst();
     if (running.isPresent()) {
       return new BackupRunning(running.get());
     }
@@ -57,7 +56,10 @@ public class ClusterRegistry {
     return new DeletionStarted();
   }
 
-  /** For a cluster being deleted: starts the deletion of every backup not being deleted yet. */
+  /**
+   * For a cluster being deleted: starts the deletion of every backup not being deleted yet. A
+   * backup that still owes its cleanup is refused for now; the housekeeping asks again.
+   */
   public void deleteRemainingBackups(String clusterId) {
     List<Backup> remaining = backups.list(clusterId);
     for (Backup backup : remaining) {

@@ -11,10 +11,14 @@ import dev.backstop.core.backup.BackupStep;
 import dev.backstop.core.backup.BackupType;
 import dev.backstop.core.backup.Component;
 import dev.backstop.core.backup.ComponentPart;
+import dev.backstop.core.operation.Ownership;
+import dev.backstop.core.operation.OwnershipLost;
+import dev.backstop.core.operation.RetryState;
+import dev.backstop.core.operation.Ticket;
+import dev.backstop.server.operation.OperationEngine;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +30,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Backups in PostgreSQL: one row each, the component parts as JSON, leases for takeover. */
+/**
+ * Backups in PostgreSQL: one row each, the component parts as JSON. The writes of a backup's
+ * operation are fenced: a claim raises {@code fence}, and a write carries the value its run
+ * claimed.
+ */
 @Repository
 public class JdbcBackupRepository implements BackupRepository {
 
   private static final TypeReference<Map<Component, ComponentPart>> PARTS = new TypeReference<>() {};
   private static final String COLUMNS =
-      "cluster_id, backup_id, name, type, state, step, step_started_at, exporting_paused, parts, created_at, completed_at, failure_reason";
+      "cluster_id, backup_id, name, type, state, step, step_started_at, exporting_paused, parts, created_at, completed_at, failure_reason,"
+          + " retry";
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -77,25 +86,62 @@ public class JdbcBackupRepository implements BackupRepository {
   }
 
   @Override
-  public void insert(Backup backup, String owner, Instant leaseUntil) {
+  public void insert(Backup backup) {
     try {
       jdbc.sql(
-              "insert into backups (" + COLUMNS + ", lease_owner, lease_expires_at) values (:cluster, :id, :name, :type, :state, :step,"
-                  + " :stepStartedAt, :paused, cast(:parts as jsonb), :createdAt, :completedAt, :failureReason, :owner, :leaseUntil)")
-          .paramSource(params(backup).addValue("owner", owner).addValue("leaseUntil", Timestamp.from(leaseUntil)))
+              "insert into backups (" + COLUMNS + ", has_work, occupies_cluster) values (:cluster, :id, :name, :type, :state, :step,"
+                  + " :stepStartedAt, :paused, cast(:parts as jsonb), :createdAt, :completedAt, :failureReason, cast(:retry as jsonb),"
+                  + " :hasWork, :occupies)")
+          .paramSource(params(backup))
           .update();
     } catch (DuplicateKeyException e) {
-      throw new OperationRunningException("another backup of cluster " + backup.clusterId() + " is in progress");
+      throw new OperationRunningException("another backup of cluster " + backup.clusterId() + " is running or still cleaning up");
     }
   }
 
   @Override
-  public void update(Backup backup) {
+  public Ownership claim(String clusterId, BackupId id, Ticket ticket) {
+    // Only the engine's current run of the operation may claim it: a run that was taken over
+    // (its execution revived and picked again, which raises db-scheduler's version) cannot.
+    Optional<Long> token =
+        jdbc.sql(
+                "update backups set fence = fence + 1 where cluster_id = :cluster and backup_id = :id and exists ("
+                    + " select 1 from scheduled_tasks where task_name = :task and task_instance = :operation and version = :version)"
+                    + " returning fence")
+            .param("cluster", clusterId)
+            .param("id", id.value())
+            .param("task", OperationEngine.BACKUP_OPERATION)
+            .param("operation", ticket.operation())
+            .param("version", ticket.version())
+            .query(Long.class)
+            .optional();
+    return token
+        .map(fence -> new Ownership(ticket.operation(), fence))
+        .orElseThrow(() -> new OwnershipLost("backup " + id + " of " + clusterId + ": run " + ticket.version() + " of its operation is not the current one"));
+  }
+
+  @Override
+  public void update(Backup backup, Ownership owner) {
+    int updated =
+        jdbc.sql(
+                "update backups set state = :state, step = :step, step_started_at = :stepStartedAt, exporting_paused = :paused,"
+                    + " parts = cast(:parts as jsonb), completed_at = :completedAt, failure_reason = :failureReason,"
+                    + " retry = cast(:retry as jsonb), has_work = :hasWork, occupies_cluster = :occupies"
+                    + " where cluster_id = :cluster and backup_id = :id and fence = :fence")
+            .paramSource(params(backup).addValue("fence", owner.token()))
+            .update();
+    if (updated != 1) {
+      throw new OwnershipLost("backup " + backup.id() + " of " + backup.clusterId() + " was claimed by another run (or removed)");
+    }
+  }
+
+  @Override
+  public void startDeleting(Backup deleting) {
     jdbc.sql(
-            "update backups set state = :state, step = :step, step_started_at = :stepStartedAt, exporting_paused = :paused,"
-                + " parts = cast(:parts as jsonb), completed_at = :completedAt, failure_reason = :failureReason"
+            "update backups set state = :state, step_started_at = :stepStartedAt, retry = cast(:retry as jsonb),"
+                + " has_work = :hasWork, occupies_cluster = :occupies, fence = fence + 1"
                 + " where cluster_id = :cluster and backup_id = :id")
-        .paramSource(params(backup))
+        .paramSource(params(deleting))
         .update();
   }
 
@@ -117,48 +163,21 @@ public class JdbcBackupRepository implements BackupRepository {
   }
 
   @Override
-  public void remove(String clusterId, BackupId id) {
-    jdbc.sql("delete from backups where cluster_id = :cluster and backup_id = :id").param("cluster", clusterId).param("id", id.value()).update();
+  public List<Backup> withWork() {
+    return jdbc.sql("select " + COLUMNS + " from backups where has_work order by cluster_id, backup_id").query(this::map).list();
   }
 
   @Override
-  public List<Backup> claimAbandoned(String owner, Instant now, Instant leaseUntil) {
-    return jdbc.sql(
-            "update backups set lease_owner = :owner, lease_expires_at = :leaseUntil"
-                + " where (state = 'IN_PROGRESS' or state = 'DELETING' or step = 'CLEAN_UP' or exporting_paused)"
-                + " and (lease_expires_at is null or lease_expires_at < :now)"
-                + " returning " + COLUMNS)
-        .param("owner", owner)
-        .param("leaseUntil", Timestamp.from(leaseUntil))
-        .param("now", Timestamp.from(now))
-        .query(this::map)
-        .list();
-  }
-
-  @Override
-  public void lease(String clusterId, BackupId id, String owner, Instant leaseUntil) {
-    jdbc.sql("update backups set lease_owner = :owner, lease_expires_at = :leaseUntil where cluster_id = :cluster and backup_id = :id")
-        .param("owner", owner)
-        .param("leaseUntil", Timestamp.from(leaseUntil))
-        .param("cluster", clusterId)
-        .param("id", id.value())
-        .update();
-  }
-
-  @Override
-  public void renewLeases(String owner, Instant leaseUntil) {
-    jdbc.sql("update backups set lease_expires_at = :leaseUntil where lease_owner = :owner")
-        .param("owner", owner)
-        .param("leaseUntil", Timestamp.from(leaseUntil))
-        .update();
-  }
-
-  @Override
-  public void release(String clusterId, BackupId id) {
-    jdbc.sql("update backups set lease_owner = null, lease_expires_at = null where cluster_id = :cluster and backup_id = :id")
-        .param("cluster", clusterId)
-        .param("id", id.value())
-        .update();
+  public void remove(String clusterId, BackupId id, Ownership owner) {
+    int removed =
+        jdbc.sql("delete from backups where cluster_id = :cluster and backup_id = :id and fence = :fence")
+            .param("cluster", clusterId)
+            .param("id", id.value())
+            .param("fence", owner.token())
+            .update();
+    if (removed != 1) {
+      throw new OwnershipLost("backup " + id + " of " + clusterId + " was claimed by another run (or removed)");
+    }
   }
 
   private org.springframework.jdbc.core.namedparam.MapSqlParameterSource params(Backup backup) {
@@ -175,7 +194,10 @@ public class JdbcBackupRepository implements BackupRepository {
           .addValue("parts", json.writeValueAsString(backup.parts()))
           .addValue("createdAt", Timestamp.from(backup.createdAt()))
           .addValue("completedAt", backup.completedAt().map(Timestamp::from).orElse(null))
-          .addValue("failureReason", backup.failureReason().orElse(null));
+          .addValue("failureReason", backup.failureReason().orElse(null))
+          .addValue("retry", backup.retry().isEmpty() ? null : json.writeValueAsString(backup.retry().get()))
+          .addValue("hasWork", backup.hasWork())
+          .addValue("occupies", backup.occupiesCluster());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -187,6 +209,13 @@ public class JdbcBackupRepository implements BackupRepository {
       parts = new EnumMap<>(json.readValue(rs.getString("parts"), PARTS));
     } catch (JsonProcessingException e) {
       throw new SQLException("unreadable parts of backup " + rs.getLong("backup_id"), e);
+    }
+    Optional<RetryState> retry;
+    try {
+      String stored = rs.getString("retry");
+      retry = stored == null ? Optional.empty() : Optional.of(json.readValue(stored, RetryState.class));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("unreadable retry state of backup " + rs.getLong("backup_id"), e);
     }
     return new Backup(
         rs.getString("cluster_id"),
@@ -200,6 +229,7 @@ public class JdbcBackupRepository implements BackupRepository {
         parts,
         rs.getTimestamp("created_at").toInstant(),
         Optional.ofNullable(rs.getTimestamp("completed_at")).map(Timestamp::toInstant),
-        Optional.ofNullable(rs.getString("failure_reason")));
+        Optional.ofNullable(rs.getString("failure_reason")),
+        retry);
   }
 }

@@ -2,7 +2,10 @@ package dev.backstop.server.schedule;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
@@ -38,6 +41,7 @@ public class ScheduledBackups {
   CustomTask<Void> scheduledBackupTask(
       JdbcSchedules schedules, BackupService backups, Clock clock, @Value("${backstop.schedule.grace:PT1H}") Duration grace) {
     return Tasks.custom(TASK_NAME, Void.class)
+        .onFailure(new NextDueTimeOnFailure(schedules, clock))
         .execute((TaskInstance<Void> instance, ExecutionContext context) -> run(instance.getId(), context.getExecution().getExecutionTime(), schedules, backups, clock, grace));
   }
 
@@ -54,11 +58,14 @@ public class ScheduledBackups {
         LOG.info("Scheduled backup of {} due at {} skipped: {}", clusterId, skip.dueAt(), skip.reason());
       }
       case MissedRuns.Run run -> {
-        switch (backups.requestScheduledBackup(clusterId)) {
-          case BackupService.Accepted accepted -> {
-            schedules.recordRun(clusterId, run.dueAt(), now, "IN_PROGRESS", Optional.of(accepted.backup().id().value()), Optional.empty());
-            LOG.info("Scheduled backup {} of {} started (due at {})", accepted.backup().id(), clusterId, run.dueAt());
-          }
+        // The run is recorded in the transaction that records the backup: one cannot exist without the other.
+        BackupService.RequestResult requested =
+            backups.requestScheduledBackup(
+                clusterId,
+                accepted -> schedules.recordRun(clusterId, run.dueAt(), now, "IN_PROGRESS", Optional.of(accepted.id().value()), Optional.empty()));
+        switch (requested) {
+          case BackupService.Accepted accepted ->
+              LOG.info("Scheduled backup {} of {} started (due at {})", accepted.backup().id(), clusterId, run.dueAt());
           case BackupService.Rejected rejected -> {
             schedules.recordRun(clusterId, run.dueAt(), now, "SKIPPED", Optional.empty(), Optional.of(rejected.rejection().detail()));
             LOG.info("Scheduled backup of {} due at {} skipped: {}", clusterId, run.dueAt(), rejected.rejection().detail());
@@ -71,6 +78,33 @@ public class ScheduledBackups {
     }
     Optional<Instant> next = schedule.get().nextRunAfter(now);
     return (complete, operations) -> next.ifPresentOrElse(at -> operations.reschedule(complete, at), operations::remove);
+  }
+
+  /**
+   * A run that threw is not retried (db-scheduler's default would run it again 5 minutes later,
+   * which could start a second backup for the same due time): the next run is the next due time,
+   * as for a failed backup.
+   */
+  static final class NextDueTimeOnFailure implements FailureHandler<Void> {
+    private final JdbcSchedules schedules;
+    private final Clock clock;
+
+    NextDueTimeOnFailure(JdbcSchedules schedules, Clock clock) {
+      this.schedules = schedules;
+      this.clock = clock;
+    }
+
+    @Override
+    public void onFailure(ExecutionComplete complete, ExecutionOperations<Void> operations) {
+      String clusterId = complete.getExecution().taskInstance.getId();
+      Optional<Instant> next = schedules.find(clusterId).filter(BackupSchedule::enabled).flatMap(s -> s.nextRunAfter(clock.instant()));
+      LOG.warn(
+          "Scheduled run of {} failed: {}; not retried, next run at {}",
+          clusterId,
+          complete.getCause().map(Throwable::toString).orElse("no cause"),
+          next.map(Instant::toString).orElse("none"));
+      next.ifPresentOrElse(at -> operations.reschedule(complete, at), operations::remove);
+    }
   }
 
   /** Keeps db-scheduler's next execution of a cluster in line with its schedule. */

@@ -1,0 +1,43 @@
+package dev.backstop.server.backup;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.backstop.core.backup.BackupService;
+import dev.backstop.server.persistence.JdbcClusters;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * A recurring db-scheduler task (one instance runs it at a time): finishes the deletion of clusters
+ * whose backups are all gone, starts the deletion of their remaining backups, and queues any backup
+ * whose work has no operation (a safety net; every change queues its work itself).
+ */
+@Configuration(proxyBeanMethods = false)
+public class Housekeeping {
+
+  public static final String TASK_NAME = "housekeeping";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
+
+  @Bean
+  RecurringTask<Void> housekeepingTask(
+      BackupService backups, JdbcClusters clusters, ClusterRegistry registry, @Value("${backstop.housekeeping-interval:PT30S}") Duration every) {
+    return Tasks.recurring(TASK_NAME, FixedDelay.of(every)).execute((instance, context) -> run(backups, clusters, registry));
+  }
+
+  static void run(BackupService backups, JdbcClusters clusters, ClusterRegistry registry) {
+    int queued = backups.queueWorkLeft();
+    LOG.debug("Housekeeping: {} backups with work left are queued", queued);
+    for (String clusterId : clusters.deletingClusterIds()) {
+      registry.deleteRemainingBackups(clusterId);
+      if (clusters.removeIfEmpty(clusterId)) {
+        LOG.info("Cluster {} deleted with all its backups", clusterId);
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.backstop.server.operation;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.backstop.core.operation.Backoff;
+import dev.backstop.core.operation.OperationHandler;
+import dev.backstop.core.operation.OperationQueue;
+import dev.backstop.core.operation.OwnershipLost;
+import dev.backstop.core.operation.RunOutcome;
+import dev.backstop.core.operation.Ticket;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Backups' operations as db-scheduler one-time tasks ({@value #BACKUP_OPERATION}, one instance per
+ * backup): {@link OperationQueue} on one side, the task that runs an {@link OperationHandler} on
+ * the other.
+ *
+ * <p>Why db-scheduler and not leases of our own: it already is the durable, multi-instance
+ * executor Backstop needs — a picked execution is heartbeated, an execution whose heartbeat is
+ * older than {@code missed-heartbeats-limit × heartbeat-interval} is revived for any instance to
+ * pick, and each pick raises the execution's {@code version}, which is exactly the ticket a run
+ * claims its backup with (see {@code JdbcBackupRepository#claim}). What it does not do is fence
+ * the writes of a run that was taken over; the backup's own {@code fence} does that.
+ */
+public final class OperationEngine implements OperationQueue {
+
+  public static final String BACKUP_OPERATION = "backup-operation";
+
+  private static final Logger LOG = LoggerFactory.getLogger(OperationEngine.class);
+
+  private final ObjectProvider<Scheduler> scheduler;
+  private final Supplier<SchedulerClient> client;
+  private final Clock clock;
+  private final CustomTask<Void> task;
+
+  public OperationEngine(ObjectProvider<Scheduler> scheduler, Clock clock, Supplier<OperationHandler> handler, Backoff afterBrokenRuns) {
+    this.scheduler = scheduler;
+    this.client = scheduler::getObject;
+    this.clock = clock;
+    this.task =
+        Tasks.custom(BACKUP_OPERATION, Void.class)
+            .onFailure(new BackoffOnFailure(afterBrokenRuns))
+            .onDeadExecution(new DeadExecutionHandler.ReviveDeadExecution<>())
+            .execute((instance, context) -> run(handler.get(), new Ticket(instance.getId(), context.getExecution().version)));
+  }
+
+  /** The db-scheduler task; register it with the scheduler. */
+  public CustomTask<Void> task() {
+    return task;
+  }
+
+  @Override
+  public void submit(String operation) {
+    client.get().scheduleIfNotExists(task.instance(operation), clock.instant());
+    // The due check must see the row: after the caller's transaction commits, not before.
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              scheduler.getObject().triggerCheckForDueExecutions();
+            }
+          });
+    } else {
+      scheduler.getObject().triggerCheckForDueExecutions();
+    }
+  }
+
+  private CompletionHandler<Void> run(OperationHandler handler, Ticket ticket) {
+    RunOutcome outcome;
+    try {
+      outcome = handler.run(ticket);
+    } catch (OwnershipLost lost) {
+      // Another run holds the operation now; this one touches nothing more. If this run was the
+      // current one after all (its backup was taken by a request), running it again claims anew.
+      LOG.info("Operation {} (run {}) stops: {}", ticket.operation(), ticket.version(), lost.getMessage());
+      return (complete, operations) -> operations.reschedule(complete, clock.instant());
+    }
+    return switch (outcome) {
+      case RunOutcome.Finished finished -> (complete, operations) -> operations.remove();
+      case RunOutcome.RetryAt retry -> {
+        LOG.info("Operation {} has work left ({}); next attempt at {}", ticket.operation(), retry.reason(), retry.at());
+        yield (complete, operations) -> operations.reschedule(complete, retry.at());
+      }
+    };
+  }
+
+  /** A run that broke off (the database away, an interrupt, a defect) is run again, backing off. */
+  private final class BackoffOnFailure implements FailureHandler<Void> {
+    private final Backoff backoff;
+
+    BackoffOnFailure(Backoff backoff) {
+      this.backoff = backoff;
+    }
+
+    @Override
+    public void onFailure(ExecutionComplete complete, ExecutionOperations<Void> operations) {
+      int failures = complete.getExecution().consecutiveFailures + 1;
+      Instant next = clock.instant().plus(backoff.delayAfter(failures));
+      LOG.warn(
+          "Operation {} broke off ({} in a row): {}; running it again at {}",
+          complete.getExecution().taskInstance.getId(),
+          failures,
+          complete.getCause().map(Throwable::toString).orElse("no cause"),
+          next);
+      operations.reschedule(complete, next);
+    }
+  }
+}
