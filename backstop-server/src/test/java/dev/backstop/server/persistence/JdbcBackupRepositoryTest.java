@@ -1,0 +1,79 @@
+package dev.backstop.server.persistence;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstop.core.backup.BackupRepository;
+import dev.backstop.core.operation.Ticket;
+import dev.backstop.core.testing.BackupRepositoryContract;
+import dev.backstop.server.operation.OperationEngine;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The JDBC repository keeps the repository contract on a real PostgreSQL, migrated by Flyway. */
+class JdbcBackupRepositoryTest extends BackupRepositoryContract {
+
+  private static EmbeddedPostgres database;
+  private static DataSource dataSource;
+
+  private final JdbcClient jdbc = JdbcClient.create(dataSource);
+  private JdbcBackupRepository repository;
+  private String cluster;
+
+  @BeforeAll
+  static void startDatabase() throws IOException {
+    database = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+    dataSource = database.getPostgresDatabase();
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+  }
+
+  @AfterAll
+  static void stopDatabase() throws IOException {
+    database.close();
+  }
+
+  @BeforeEach
+  void registerCluster() {
+    ObjectMapper json = Jackson2ObjectMapperBuilder.json().build();
+    repository = new JdbcBackupRepository(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), json);
+    UUID organization = UUID.randomUUID();
+    jdbc.sql("insert into organizations (id, name, plan, created_at) values (:id, :name, 'ENTERPRISE', now())")
+        .param("id", organization).param("name", "org-" + organization).update();
+    cluster = "cluster-" + UUID.randomUUID();
+    jdbc.sql("insert into clusters (id, name, organization_id, generation, region, location_type, components, storage, created_at)"
+            + " values (:id, 'contract', :org, '8.6.0', 'local-a', 'SAME_REGION', '{}'::jsonb, '{}'::jsonb, now())")
+        .param("id", cluster).param("org", organization).update();
+  }
+
+  @Override
+  protected BackupRepository repository() {
+    return repository;
+  }
+
+  @Override
+  protected String cluster() {
+    return cluster;
+  }
+
+  @Override
+  protected Ticket nextRun(String operation) {
+    // What db-scheduler does to its row when an instance picks the execution: the version goes up.
+    long version =
+        jdbc.sql("insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version)"
+                + " values (:task, :operation, now(), true, 1)"
+                + " on conflict (task_name, task_instance) do update set version = scheduled_tasks.version + 1 returning version")
+            .param("task", OperationEngine.BACKUP_OPERATION)
+            .param("operation", operation)
+            .query(Long.class)
+            .single();
+    return new Ticket(operation, version);
+  }
+}
