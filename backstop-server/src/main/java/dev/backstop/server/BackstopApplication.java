@@ -9,7 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class BackstopApplication {
 
+  /** Starts the server; it refuses {@code BACKSTOP_SANDBOX=true} (see {@link SandboxSwitchCheck}). */
   public static void main(String[] args) {
-    SpringApplication.run(BackstopApplication.class, args);
+    SpringApplication application = new SpringApplication(BackstopApplication.class);
+    application.addListeners(new SandboxSwitchCheck());
+    application.run(args);
   }
 }

@@ -7,11 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Backstop's own settings ({@code backstop.*}).
  *
- * @param dataDir where Backstop keeps its state: the embedded database and the sandbox's data
- *     ({@code BACKSTOP_DATA_DIR}, default {@code ./backstop-data})
- * @param sandbox whether to start a real local Camunda cluster next to the server ({@code
- *     BACKSTOP_SANDBOX})
+ * @param dataDir where Backstop keeps its state: the embedded database, and the sandbox's data when
+ *     it runs ({@code BACKSTOP_DATA_DIR}, default {@code ./backstop-data})
  */
 @ConfigurationProperties("backstop")
-public record BackstopProperties(
-    @DefaultValue("./backstop-data") Path dataDir, @DefaultValue("false") boolean sandbox) {}
+public record BackstopProperties(@DefaultValue("./backstop-data") Path dataDir) {}

@@ -1,6 +1,7 @@
 package dev.backstop.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.server.persistence.Installation;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -16,7 +17,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The server starts on its embedded database, keeps its data across restarts, and reports health. */
+/**
+ * The server starts on its embedded database, keeps its data across restarts, and reports health;
+ * it refuses the sandbox's old switch.
+ */
 class ServerStartTest {
 
   @TempDir Path dataDir;
@@ -64,6 +68,19 @@ class ServerStartTest {
         assertThat(stored).isEqualTo(id);
       }
     }
+  }
+
+  @Test
+  void shouldRefuseToStartWithTheSandboxSwitchAndSayHowToStartTheSandbox() {
+    // when: the plain server is started as before the sandbox had a module of its own
+    // then: it says where the sandbox went, before it starts anything
+    assertThatThrownBy(
+            () -> BackstopApplication.main(new String[] {"--server.port=0", "--backstop.data-dir=" + dataDir, "--backstop.sandbox=true"}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("BACKSTOP_SANDBOX")
+        .hasMessageContaining("backstop-sandbox")
+        .hasMessageContaining(SandboxSwitchCheck.SANDBOX_COMMAND);
+    assertThat(dataDir.resolve("postgres")).doesNotExist();
   }
 
   private static ConfigurableApplicationContext start(String... args) {

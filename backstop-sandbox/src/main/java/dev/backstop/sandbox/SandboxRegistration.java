@@ -1,4 +1,4 @@
-package dev.backstop.server.sandbox;
+package dev.backstop.sandbox;
 
 import dev.backstop.core.cluster.BackupLocation;
 import dev.backstop.core.cluster.Cluster;
@@ -17,16 +17,12 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.stereotype.Component;
 
 /**
  * Registers the sandbox's cluster as {@value #CLUSTER_ID} in the ENTERPRISE organization {@value
  * #ORGANIZATION}, with a dual-region location over the test bed's two regions. Its endpoints are
  * updated at every start (the test bed's ports change); its backups and id history stay.
  */
-@Component
-@ConditionalOnProperty(name = "backstop.sandbox", havingValue = "true")
 public class SandboxRegistration {
 
   public static final String CLUSTER_ID = "sandbox";

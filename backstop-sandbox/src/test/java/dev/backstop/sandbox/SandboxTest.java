@@ -1,12 +1,17 @@
-package dev.backstop.server;
+package dev.backstop.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backstop.server.sandbox.Sandbox;
-import dev.backstop.server.support.Api;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstop.testbed.ManagedProcess;
 import dev.backstop.testbed.Testbed;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,21 +20,22 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** BACKSTOP_SANDBOX=true: a real local Camunda cluster next to the server, stopped with it. */
+/** The sandbox's application: a real local Camunda cluster next to the server, stopped with it. */
 class SandboxTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dataDir;
 
   @Test
-  void shouldStartTheTestbedWithTheServerAndStopItOnShutdown() {
+  void shouldStartTheTestbedWithTheServerAndStopItOnShutdown() throws Exception {
     List<ProcessHandle> processes;
     // when
     try (ConfigurableApplicationContext server =
-        new SpringApplicationBuilder(BackstopApplication.class)
+        new SpringApplicationBuilder(BackstopSandboxApplication.class)
             .run(
                 "--server.port=0",
                 "--backstop.data-dir=" + dataDir,
-                "--backstop.sandbox=true",
                 "--backstop.admin.client-id=sandbox-operator",
                 "--backstop.admin.client-secret=sandbox-operator-secret")) {
 
@@ -47,20 +53,52 @@ class SandboxTest {
               .toList();
       assertThat(processes).allMatch(ProcessHandle::isAlive);
 
+      // and: the server's health includes the sandbox
+      String url = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
+      assertThat(get(url, "/actuator/health", null).path("status").asText()).isEqualTo("UP");
+
       // and: its cluster is registered as "sandbox" of the ENTERPRISE organization "sandbox"
-      Api operator = Api.as("http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port"), "sandbox-operator", "sandbox-operator-secret");
-      JsonNode cluster = operator.get("/clusters/sandbox").json();
+      String token = token(url, "sandbox-operator", "sandbox-operator-secret");
+      JsonNode cluster = get(url, "/clusters/sandbox", token);
       assertThat(cluster.path("generation").asText()).isEqualTo("8.6.0");
       assertThat(cluster.path("backupLocation").path("type").asText()).isEqualTo("DUAL_REGION");
       assertThat(cluster.path("backupLocation").path("secondaryRegion").asText()).isEqualTo("local-b");
       assertThat(cluster.path("preflight").path("checks").findValuesAsText("reachable")).containsOnly("true");
       assertThat(cluster.path("components").path("zeebe").path("managementUrl").asText()).isEqualTo(testbed.zeebe().managementUrl());
-      JsonNode organizations = operator.get("/admin/organizations").json();
+      JsonNode organizations = get(url, "/admin/organizations", token);
       assertThat(organizations.findValuesAsText("name")).contains("sandbox");
       assertThat(organizations.get(organizations.findValuesAsText("name").indexOf("sandbox")).path("plan").asText()).isEqualTo("ENTERPRISE");
     }
 
     // and: shutting the server down stops them all
     assertThat(processes).noneMatch(ProcessHandle::isAlive);
+  }
+
+  private static String token(String url, String clientId, String secret) throws Exception {
+    String form =
+        "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+            + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url + "/oauth/token"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build();
+    return send(request).path("access_token").asText();
+  }
+
+  private static JsonNode get(String url, String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return send(request.build());
+  }
+
+  private static JsonNode send(HttpRequest request) throws Exception {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as("%s %s: %s", request.method(), request.uri(), response.body()).isEqualTo(200);
+      return JSON.readTree(response.body());
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.backstop.server.sandbox;
+package dev.backstop.sandbox;
 
 import dev.backstop.server.BackstopProperties;
 import dev.backstop.testbed.ManagedProcess;
@@ -9,9 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 /**
  * Runs the test bed next to the server: started before the server takes requests, stopped after
@@ -19,8 +17,6 @@ import org.springframework.stereotype.Component;
  * the sandbox's processes, records and backups again. Reported as the {@code sandbox} health
  * component: DOWN when any of its processes has died.
  */
-@Component
-@ConditionalOnProperty(name = "backstop.sandbox", havingValue = "true")
 public class Sandbox implements SmartLifecycle, HealthIndicator {
 
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
