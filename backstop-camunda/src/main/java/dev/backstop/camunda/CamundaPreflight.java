@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.Preflight;
 import dev.backstop.core.cluster.PreflightReport;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +70,8 @@ public final class CamundaPreflight implements Preflight {
     }
     Optional<String> version = textAt(root.json(), "version", "number");
     String distribution = root.json().path("version").path("distribution").asText("elasticsearch");
-    JsonHttp.Exchange repository = http.get(JsonHttp.join(search.url(), "/_snapshot/" + search.repository()));
+    JsonHttp.Exchange repository =
+        http.get(JsonHttp.join(search.url(), "/_snapshot/" + URLEncoder.encode(search.repository(), StandardCharsets.UTF_8)));
     boolean configured = repository.is2xx();
     String detail =
         distribution + (configured

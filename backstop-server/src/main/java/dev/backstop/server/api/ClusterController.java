@@ -5,6 +5,7 @@ import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.cluster.PreflightReport;
+import dev.backstop.core.cluster.RegistrationRules;
 import dev.backstop.core.organization.Permission;
 import dev.backstop.server.Regions;
 import dev.backstop.server.backup.ClusterRegistry;
@@ -115,8 +116,8 @@ public class ClusterController {
     ComponentEndpoints endpoints = endpoints(request.components(), v);
     Cluster.StorageLayout storage = null;
     if (v.required("storage", request.storage())) {
-      v.required("storage.zeebeBasePath", request.storage().zeebeBasePath());
-      v.required("storage.searchBasePath", request.storage().searchBasePath());
+      check(v, "storage.zeebeBasePath", RegistrationRules.storagePath(request.storage().zeebeBasePath()));
+      check(v, "storage.searchBasePath", RegistrationRules.storagePath(request.storage().searchBasePath()));
       storage = new Cluster.StorageLayout(request.storage().zeebeBasePath(), request.storage().searchBasePath());
     }
     if (organization != null && request.name() != null && clusters.nameTaken(organization, request.name())) {
@@ -184,18 +185,19 @@ public class ClusterController {
     if (!v.required("components", components)) {
       return null;
     }
-    String zeebe = url(v, "components.zeebe.managementUrl", components.zeebe() == null ? null : components.zeebe().managementUrl(), true);
+    String zeebe = url(v, "components.zeebe.managementUrl", components.zeebe() == null ? null : components.zeebe().managementUrl());
     Optional<String> operate = optionalUrl(v, "components.operate.managementUrl", components.operate());
     Optional<String> tasklist = optionalUrl(v, "components.tasklist.managementUrl", components.tasklist());
     Optional<String> optimize = optionalUrl(v, "components.optimize.managementUrl", components.optimize());
     ComponentEndpoints.Search search = null;
     if (v.required("components.search", components.search())) {
-      String searchUrl = url(v, "components.search.url", components.search().url(), true);
-      v.required("components.search.repository", components.search().repository());
+      String searchUrl = url(v, "components.search.url", components.search().url());
+      check(v, "components.search.repository", RegistrationRules.snapshotRepository(components.search().repository()));
       String prefix =
           components.search().recordsIndexPrefix() == null || components.search().recordsIndexPrefix().isBlank()
               ? ComponentEndpoints.Search.DEFAULT_RECORDS_INDEX_PREFIX
               : components.search().recordsIndexPrefix();
+      check(v, "components.search.recordsIndexPrefix", RegistrationRules.indexPrefix(prefix));
       search = new ComponentEndpoints.Search(searchUrl, components.search().repository(), prefix);
     }
     return new ComponentEndpoints(zeebe, operate, tasklist, optimize, search);
@@ -205,21 +207,15 @@ public class ClusterController {
     if (endpoint == null) {
       return Optional.empty();
     }
-    return Optional.ofNullable(url(v, field, endpoint.managementUrl(), true));
+    return Optional.ofNullable(url(v, field, endpoint.managementUrl()));
   }
 
-  private static String url(Validation v, String field, String value, boolean required) {
-    if (required && !v.required(field, value)) {
-      return null;
-    }
-    try {
-      URI uri = URI.create(value);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        v.add(field, "must be an absolute http(s) URL");
-      }
-    } catch (IllegalArgumentException e) {
-      v.add(field, "must be an absolute http(s) URL");
-    }
+  private static String url(Validation v, String field, String value) {
+    check(v, field, RegistrationRules.baseUrl(value));
     return value;
+  }
+
+  private static void check(Validation v, String field, Optional<String> problem) {
+    problem.ifPresent(message -> v.add(field, message));
   }
 }
