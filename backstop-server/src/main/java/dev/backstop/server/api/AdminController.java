@@ -61,16 +61,18 @@ public class AdminController {
   public ResponseEntity<Organization> createOrganization(@RequestBody OrganizationRequest request) {
     Caller.current().require(Permission.ADMIN);
     Validation v = new Validation();
-    if (v.required("name", request.name()) && organizations.findByName(request.name()).isPresent()) {
-      v.add("name", "an organization of this name exists");
-    }
+    v.required("name", request.name());
     Plan plan = null;
     if (v.required("plan", request.plan())) {
       plan = v.parse("plan", request.plan(), text -> parseEnum(Plan.class, text));
     }
     v.throwIfInvalid();
     Organization organization = new Organization(UUID.randomUUID(), request.name(), plan, clock.instant());
-    organizations.insert(organization);
+    if (!organizations.insert(organization)) {
+      throw ApiProblem.conflict(
+          "An organization named '" + request.name() + "' exists.",
+          List.of(new ApiProblem.FieldError("name", "an organization of this name exists")));
+    }
     return ResponseEntity.created(URI.create("/admin/organizations/" + organization.id())).body(organization);
   }
 

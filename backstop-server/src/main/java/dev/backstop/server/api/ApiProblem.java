@@ -50,6 +50,11 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(HttpStatus.CONFLICT, "conflict", "Conflict", detail, List.of(), Map.of());
   }
 
+  /** 409 naming the fields whose values clash with what exists, e.g. a name already taken. */
+  public static ApiProblem conflict(String detail, List<FieldError> errors) {
+    return new ApiProblem(HttpStatus.CONFLICT, "conflict", "Conflict", detail, errors, Map.of());
+  }
+
   public static ApiProblem planWithoutBackups(String detail) {
     return new ApiProblem(HttpStatus.FORBIDDEN, "plan-without-backups", "Plan does not include backups", detail, List.of(), Map.of());
   }

@@ -51,8 +51,20 @@ public class ClusterController {
     Caller caller = Caller.current();
     caller.require(Permission.CLUSTERS_WRITE);
     Cluster cluster = validate(request, caller);
-    PreflightReport report = registry.register(cluster);
-    return ResponseEntity.created(URI.create("/clusters/" + cluster.id())).body(ClusterView.of(cluster, report, false));
+    if (clusters.nameTaken(cluster.organizationId(), cluster.name())) {
+      throw nameTaken(cluster);
+    }
+    return switch (registry.register(cluster)) {
+      case ClusterRegistry.Registered registered ->
+          ResponseEntity.created(URI.create("/clusters/" + cluster.id())).body(ClusterView.of(cluster, registered.preflight(), false));
+      case ClusterRegistry.NameTaken taken -> throw nameTaken(cluster);
+    };
+  }
+
+  private static ApiProblem nameTaken(Cluster cluster) {
+    return ApiProblem.conflict(
+        "The organization has a cluster named '" + cluster.name() + "'.",
+        List.of(new ApiProblem.FieldError("name", "a cluster of this name exists in the organization")));
   }
 
   @GetMapping("/clusters")
@@ -119,9 +131,6 @@ public class ClusterController {
       check(v, "storage.zeebeBasePath", RegistrationRules.storagePath(request.storage().zeebeBasePath()));
       check(v, "storage.searchBasePath", RegistrationRules.storagePath(request.storage().searchBasePath()));
       storage = new Cluster.StorageLayout(request.storage().zeebeBasePath(), request.storage().searchBasePath());
-    }
-    if (organization != null && request.name() != null && clusters.nameTaken(organization, request.name())) {
-      v.add("name", "a cluster of this name exists in the organization");
     }
     v.throwIfInvalid();
     return new Cluster(

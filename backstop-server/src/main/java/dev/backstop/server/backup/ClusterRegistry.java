@@ -35,11 +35,19 @@ public class ClusterRegistry {
     this.preflight = preflight;
   }
 
+  /** The outcome of a registration. */
+  public sealed interface Registration {}
+
+  /** Recorded, with what the preflight found. */
+  public record Registered(PreflightReport preflight) implements Registration {}
+
+  /** Its organization has a cluster of this name (registered meanwhile); nothing was recorded. */
+  public record NameTaken() implements Registration {}
+
   /** Records the cluster after checking its components; a failed check is reported, not refused. */
-  public PreflightReport register(Cluster cluster) {
+  public Registration register(Cluster cluster) {
     PreflightReport report = preflight.check(cluster.components());
-    clusters.insert(cluster, report);
-    return report;
+    return clusters.insert(cluster, report) ? new Registered(report) : new NameTaken();
   }
 
   /**

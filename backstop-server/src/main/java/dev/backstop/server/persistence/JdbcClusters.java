@@ -91,11 +91,18 @@ public class JdbcClusters implements ClusterDirectory {
         > 0;
   }
 
-  public void insert(Cluster cluster, PreflightReport preflight) {
-    jdbc.sql(
+  /**
+   * Inserts the cluster unless its organization has one of its name. Race-safe: of two inserts of
+   * one name at the same moment, exactly one succeeds.
+   *
+   * @return whether it was inserted ({@code false}: the name is taken)
+   */
+  public boolean insert(Cluster cluster, PreflightReport preflight) {
+    return jdbc.sql(
             "insert into clusters (id, name, organization_id, generation, region, location_type, secondary_region, components,"
                 + " storage, preflight, created_at) values (:id, :name, :org, :generation, :region, :locationType, :secondary,"
-                + " cast(:components as jsonb), cast(:storage as jsonb), cast(:preflight as jsonb), :createdAt)")
+                + " cast(:components as jsonb), cast(:storage as jsonb), cast(:preflight as jsonb), :createdAt)"
+                + " on conflict (organization_id, name) do nothing")
         .param("id", cluster.id())
         .param("name", cluster.name())
         .param("org", cluster.organizationId())
@@ -107,7 +114,8 @@ public class JdbcClusters implements ClusterDirectory {
         .param("storage", write(cluster.storage()))
         .param("preflight", write(preflight))
         .param("createdAt", Timestamp.from(cluster.createdAt()))
-        .update();
+        .update()
+        == 1;
   }
 
   /** Replaces a cluster's endpoints (the sandbox's ports change with every start). */

@@ -28,13 +28,22 @@ public class JdbcOrganizations {
     this.jdbc = jdbc;
   }
 
-  public void insert(Organization organization) {
-    jdbc.sql("insert into organizations (id, name, plan, created_at) values (:id, :name, :plan, :createdAt)")
-        .param("id", organization.id())
-        .param("name", organization.name())
-        .param("plan", organization.plan().name())
-        .param("createdAt", Timestamp.from(organization.createdAt()))
-        .update();
+  /**
+   * Inserts the organization unless one of its name exists. Race-safe: of two inserts of one name
+   * at the same moment, exactly one succeeds.
+   *
+   * @return whether it was inserted ({@code false}: the name is taken)
+   */
+  public boolean insert(Organization organization) {
+    return jdbc.sql(
+                "insert into organizations (id, name, plan, created_at) values (:id, :name, :plan, :createdAt)"
+                    + " on conflict (name) do nothing")
+            .param("id", organization.id())
+            .param("name", organization.name())
+            .param("plan", organization.plan().name())
+            .param("createdAt", Timestamp.from(organization.createdAt()))
+            .update()
+        == 1;
   }
 
   public Optional<Organization> find(UUID id) {
