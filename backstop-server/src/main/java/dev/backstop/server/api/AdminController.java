@@ -153,7 +153,9 @@ public class AdminController {
     }
     v.throwIfInvalid();
     BackupPolicy policy = new BackupPolicy(rateLimit, request.manualRetention(), request.scheduledRetention());
-    clusters.savePolicy(clusterId, policy);
+    if (!clusters.savePolicy(clusterId, policy)) {
+      throw ApiProblem.notFound("No cluster " + clusterId + ".");
+    }
     return view(policy);
   }
 

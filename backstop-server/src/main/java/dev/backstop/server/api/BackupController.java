@@ -11,6 +11,7 @@ import dev.backstop.server.persistence.JdbcClusters;
 import dev.backstop.server.persistence.JdbcClusters.StoredCluster;
 import dev.backstop.server.security.Caller;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -46,7 +47,14 @@ public class BackupController {
   public ResponseEntity<BackupView> create(@PathVariable String clusterId, @RequestBody(required = false) JsonNode body) {
     StoredCluster cluster = cluster(clusterId, Permission.BACKUPS_WRITE);
     Optional<String> name = name(body);
-    return switch (service.requestManualBackup(clusterId, name)) {
+    BackupService.RequestResult result;
+    try {
+      result = service.requestManualBackup(clusterId, name);
+    } catch (NoSuchElementException clusterGone) {
+      // The repository's contract when the cluster is deleted while the request runs.
+      throw ApiProblem.notFound("No cluster " + clusterId + ".");
+    }
+    return switch (result) {
       case BackupService.Accepted accepted ->
           ResponseEntity.status(HttpStatus.ACCEPTED).body(BackupView.of(accepted.backup(), cluster.cluster()));
       case BackupService.Rejected rejected -> throw problem(rejected.rejection());

@@ -94,6 +94,7 @@ public class ClusterController {
     return switch (registry.delete(clusterId)) {
       case ClusterRegistry.BackupRunning running ->
           throw ApiProblem.conflict("Backup " + running.backup().id() + " of this cluster is in progress; delete the cluster when it has ended.");
+      case ClusterRegistry.ClusterGone gone -> throw ApiProblem.notFound("No cluster " + clusterId + ".");
       case ClusterRegistry.DeletionStarted started ->
           ResponseEntity.status(HttpStatus.ACCEPTED).body(view(clusters.findStored(clusterId).orElse(stored)));
     };

@@ -62,7 +62,9 @@ public class ScheduleController {
     }
     BackupSchedule schedule = parsed.schedule().orElseThrow();
     Instant now = clock.instant();
-    schedules.save(clusterId, schedule, now);
+    if (!schedules.save(clusterId, schedule, now)) {
+      throw ApiProblem.notFound("No cluster " + clusterId + ".");
+    }
     ScheduledBackups.plan(scheduler, task, clusterId, schedule.nextRunAfter(now));
     return view(schedule);
   }

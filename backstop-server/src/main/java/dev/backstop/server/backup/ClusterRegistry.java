@@ -23,6 +23,9 @@ public class ClusterRegistry {
 
   public record BackupRunning(Backup backup) implements Deletion {}
 
+  /** The cluster is gone (deleted meanwhile). */
+  public record ClusterGone() implements Deletion {}
+
   private final JdbcClusters clusters;
   private final BackupRepository backups;
   private final BackupService backupService;
@@ -60,7 +63,9 @@ public class ClusterRegistry {
     if (running.isPresent()) {
       return new BackupRunning(running.get());
     }
-    clusters.markDeleting(clusterId);
+    if (!clusters.markDeleting(clusterId)) {
+      return new ClusterGone();
+    }
     deleteRemainingBackups(clusterId);
     return new DeletionStarted();
   }

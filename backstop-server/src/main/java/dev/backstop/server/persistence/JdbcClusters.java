@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.postgresql.util.PGInterval;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -127,8 +128,9 @@ public class JdbcClusters implements ClusterDirectory {
         .update();
   }
 
-  public void markDeleting(String clusterId) {
-    jdbc.sql("update clusters set state = 'DELETING' where id = :id").param("id", clusterId).update();
+  /** @return whether the cluster exists (and is now DELETING) */
+  public boolean markDeleting(String clusterId) {
+    return jdbc.sql("update clusters set state = 'DELETING' where id = :id").param("id", clusterId).update() == 1;
   }
 
   /** Removes a cluster that is being deleted, once it has no backups left. */
@@ -164,8 +166,14 @@ public class JdbcClusters implements ClusterDirectory {
     return overrides(clusterId).applyTo(settings.defaultPolicy());
   }
 
-  public void savePolicy(String clusterId, BackupPolicy policy) {
-    jdbc.sql(
+  /**
+   * Saves a cluster's policy overrides, replacing any before.
+   *
+   * @return whether it was saved; {@code false} when the cluster does not exist (any more)
+   */
+  public boolean savePolicy(String clusterId, BackupPolicy policy) {
+    try {
+      jdbc.sql(
             "insert into cluster_backup_policies (cluster_id, manual_rate_limit, manual_retention, scheduled_retention)"
                 + " values (:id, :rate, :manual, :scheduled) on conflict (cluster_id) do update set"
                 + " manual_rate_limit = excluded.manual_rate_limit, manual_retention = excluded.manual_retention,"
@@ -175,6 +183,13 @@ public class JdbcClusters implements ClusterDirectory {
         .param("manual", policy.manualRetention())
         .param("scheduled", policy.scheduledRetention())
         .update();
+      return true;
+    } catch (DataIntegrityViolationException e) {
+      if (SqlStates.isForeignKeyViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private static PGInterval interval(Duration duration) {

@@ -10,6 +10,8 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import dev.backstop.server.persistence.SqlStates;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -33,8 +35,14 @@ public class JdbcSchedules {
         .optional();
   }
 
-  public void save(String clusterId, BackupSchedule schedule, Instant now) {
-    jdbc.sql(
+  /**
+   * Saves a cluster's schedule, replacing any before.
+   *
+   * @return whether it was saved; {@code false} when the cluster does not exist (any more)
+   */
+  public boolean save(String clusterId, BackupSchedule schedule, Instant now) {
+    try {
+      jdbc.sql(
             "insert into backup_schedules (cluster_id, frequency, day_of_week, local_time, time_zone, enabled, updated_at)"
                 + " values (:id, :frequency, :day, :time, :zone, :enabled, :now) on conflict (cluster_id) do update set"
                 + " frequency = excluded.frequency, day_of_week = excluded.day_of_week, local_time = excluded.local_time,"
@@ -47,6 +55,13 @@ public class JdbcSchedules {
         .param("enabled", schedule.enabled())
         .param("now", Timestamp.from(now))
         .update();
+      return true;
+    } catch (DataIntegrityViolationException e) {
+      if (SqlStates.isForeignKeyViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   public boolean delete(String clusterId) {
