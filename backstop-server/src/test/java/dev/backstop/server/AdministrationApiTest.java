@@ -194,6 +194,33 @@ class AdministrationApiTest extends StandaloneBackstopTest {
     }
   }
 
+  @Test
+  void shouldDescribeEveryAnswerOfTheseEndpointsInTheOpenApiDocument() {
+    // when
+    JsonNode document = Api.anonymous(baseUrl()).get("/v3/api-docs").json();
+
+    // then: each answer is a named schema with its fields, not a free-form object
+    assertThat(schemaOf(document, "/admin/organizations", "post", "201")).isEqualTo("OrganizationView");
+    assertThat(document.at("/paths/~1admin~1organizations/get/responses/200/content/*~1*/schema/items/$ref").asText()).endsWith("/OrganizationView");
+    assertThat(schemaOf(document, "/admin/organizations/{orgId}/clients", "post", "201")).isEqualTo("NewApiClientView");
+    assertThat(schemaOf(document, "/admin/clusters/{clusterId}/backup-policy", "get", "200")).isEqualTo("PolicyView");
+    assertThat(schemaOf(document, "/admin/clusters/{clusterId}/backup-policy", "put", "200")).isEqualTo("PolicyView");
+    assertThat(schemaOf(document, "/clusters/{clusterId}/backup-schedule", "get", "200")).isEqualTo("ScheduleView");
+    assertThat(schemaOf(document, "/clusters/{clusterId}/backup-schedule", "put", "200")).isEqualTo("ScheduleView");
+    assertThat(document.at("/paths/~1clusters~1{clusterId}~1backup-schedule~1runs/get/responses/200/content/*~1*/schema/items/$ref").asText())
+        .endsWith("/ScheduleRunView");
+    assertThat(fieldNames(document.at("/components/schemas/NewApiClientView/properties")))
+        .containsExactly("clientId", "clientSecret", "name", "organizationId", "permissions");
+    assertThat(fieldNames(document.at("/components/schemas/ScheduleView/properties")))
+        .containsExactly("frequency", "dayOfWeek", "time", "timeZone", "enabled", "nextRunAt");
+  }
+
+  private static String schemaOf(JsonNode document, String path, String method, String status) {
+    JsonNode content = document.path("paths").path(path).path(method).path("responses").path(status).path("content");
+    String ref = content.elements().hasNext() ? content.elements().next().path("schema").path("$ref").asText() : "";
+    return ref.substring(ref.lastIndexOf('/') + 1);
+  }
+
   private String newCluster(String organizationId) {
     Api.Answer registered = operator.postJson("/clusters", registration(organizationId, "cluster-" + UUID.randomUUID(), NOWHERE));
     assertThat(registered.status()).as(registered.toString()).isEqualTo(201);

@@ -7,6 +7,8 @@ import dev.backstop.core.backup.BackupRepository;
 import dev.backstop.core.backup.BackupService;
 import dev.backstop.core.organization.Permission;
 import dev.backstop.core.policy.Admission;
+import dev.backstop.core.usecase.FieldError;
+import dev.backstop.core.usecase.Validation;
 import dev.backstop.server.persistence.JdbcClusters;
 import dev.backstop.server.persistence.JdbcClusters.StoredCluster;
 import dev.backstop.server.security.Caller;
@@ -86,7 +88,7 @@ public class BackupController {
   private StoredCluster cluster(String clusterId, Permission permission) {
     Caller caller = Caller.current();
     caller.require(permission);
-    StoredCluster stored = ClusterController.visibleCluster(clusters, caller, clusterId);
+    StoredCluster stored = VisibleClusters.find(clusters, caller, clusterId);
     if (stored.deleting()) {
       throw ApiProblem.notFound("Cluster " + clusterId + " is being deleted.");
     }
@@ -95,7 +97,7 @@ public class BackupController {
 
   private static BackupId backupId(long value) {
     if (value <= 0) {
-      throw ApiProblem.validation(List.of(new ApiProblem.FieldError("backupId", "must be a positive integer")));
+      throw ApiProblem.validation(List.of(new FieldError("backupId", "must be a positive integer")));
     }
     return new BackupId(value);
   }
@@ -107,7 +109,7 @@ public class BackupController {
     Validation v = new Validation();
     if (!body.isObject()) {
       v.add("body", "must be a JSON object such as {\"name\": \"before-upgrade\"}, or empty");
-      v.throwIfInvalid();
+      throw ApiProblem.validation(v.errors());
     }
     JsonNode name = body.get("name");
     if (name == null || name.isNull()) {
@@ -118,7 +120,9 @@ public class BackupController {
     } else if (name.asText().length() > 100 || name.asText().isBlank()) {
       v.add("name", "must be 1 to 100 characters");
     }
-    v.throwIfInvalid();
+    if (v.hasErrors()) {
+      throw ApiProblem.validation(v.errors());
+    }
     return Optional.of(name.asText());
   }
 

@@ -4,9 +4,10 @@ import dev.backstop.core.cluster.BackupLocation;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.Generation;
-import dev.backstop.core.cluster.PreflightReport;
 import dev.backstop.core.cluster.RegistrationRules;
 import dev.backstop.core.organization.Permission;
+import dev.backstop.core.usecase.FieldError;
+import dev.backstop.core.usecase.Validation;
 import dev.backstop.server.Regions;
 import dev.backstop.server.backup.ClusterRegistry;
 import dev.backstop.server.persistence.JdbcClusters;
@@ -64,7 +65,7 @@ public class ClusterController {
   private static ApiProblem nameTaken(Cluster cluster) {
     return ApiProblem.conflict(
         "The organization has a cluster named '" + cluster.name() + "'.",
-        List.of(new ApiProblem.FieldError("name", "a cluster of this name exists in the organization")));
+        List.of(new FieldError("name", "a cluster of this name exists in the organization")));
   }
 
   @GetMapping("/clusters")
@@ -79,17 +80,17 @@ public class ClusterController {
   public ClusterView get(@PathVariable String clusterId) {
     Caller caller = Caller.current();
     caller.require(Permission.CLUSTERS_READ);
-    return view(visibleCluster(clusters, caller, clusterId));
+    return view(VisibleClusters.find(clusters, caller, clusterId));
   }
 
   @DeleteMapping("/clusters/{clusterId}")
   public ResponseEntity<ClusterView> delete(@PathVariable String clusterId, @RequestParam(required = false) String confirm) {
     Caller caller = Caller.current();
     caller.require(Permission.CLUSTERS_WRITE);
-    StoredCluster stored = visibleCluster(clusters, caller, clusterId);
+    StoredCluster stored = VisibleClusters.find(clusters, caller, clusterId);
     if (confirm == null || !confirm.equals(stored.cluster().name())) {
       throw ApiProblem.validation(
-          List.of(new ApiProblem.FieldError("confirm", "must be the cluster's name, '" + stored.cluster().name() + "': deleting a cluster deletes all its backups")));
+          List.of(new FieldError("confirm", "must be the cluster's name, '" + stored.cluster().name() + "': deleting a cluster deletes all its backups")));
     }
     return switch (registry.delete(clusterId)) {
       case ClusterRegistry.BackupRunning running ->
@@ -98,14 +99,6 @@ public class ClusterController {
       case ClusterRegistry.DeletionStarted started ->
           ResponseEntity.status(HttpStatus.ACCEPTED).body(view(clusters.findStored(clusterId).orElse(stored)));
     };
-  }
-
-  /** The cluster, if the caller may see it; 404 otherwise, as if it did not exist. */
-  static StoredCluster visibleCluster(JdbcClusters clusters, Caller caller, String clusterId) {
-    return clusters
-        .findStored(clusterId)
-        .filter(stored -> caller.canSee(stored.cluster().organizationId()))
-        .orElseThrow(() -> ApiProblem.notFound("No cluster " + clusterId + "."));
   }
 
   private static ClusterView view(StoredCluster stored) {
@@ -129,11 +122,13 @@ public class ClusterController {
     ComponentEndpoints endpoints = endpoints(request.components(), v);
     Cluster.StorageLayout storage = null;
     if (v.required("storage", request.storage())) {
-      check(v, "storage.zeebeBasePath", RegistrationRules.storagePath(request.storage().zeebeBasePath()));
-      check(v, "storage.searchBasePath", RegistrationRules.storagePath(request.storage().searchBasePath()));
+      v.check("storage.zeebeBasePath", RegistrationRules.storagePath(request.storage().zeebeBasePath()));
+      v.check("storage.searchBasePath", RegistrationRules.storagePath(request.storage().searchBasePath()));
       storage = new Cluster.StorageLayout(request.storage().zeebeBasePath(), request.storage().searchBasePath());
     }
-    v.throwIfInvalid();
+    if (v.hasErrors()) {
+      throw ApiProblem.validation(v.errors());
+    }
     return new Cluster(
         UUID.randomUUID().toString(), request.name(), organization, generation, request.region(), location, endpoints, storage, clock.instant());
   }
@@ -202,12 +197,12 @@ public class ClusterController {
     ComponentEndpoints.Search search = null;
     if (v.required("components.search", components.search())) {
       String searchUrl = url(v, "components.search.url", components.search().url());
-      check(v, "components.search.repository", RegistrationRules.snapshotRepository(components.search().repository()));
+      v.check("components.search.repository", RegistrationRules.snapshotRepository(components.search().repository()));
       String prefix =
           components.search().recordsIndexPrefix() == null || components.search().recordsIndexPrefix().isBlank()
               ? ComponentEndpoints.Search.DEFAULT_RECORDS_INDEX_PREFIX
               : components.search().recordsIndexPrefix();
-      check(v, "components.search.recordsIndexPrefix", RegistrationRules.indexPrefix(prefix));
+      v.check("components.search.recordsIndexPrefix", RegistrationRules.indexPrefix(prefix));
       search = new ComponentEndpoints.Search(searchUrl, components.search().repository(), prefix);
     }
     return new ComponentEndpoints(zeebe, operate, tasklist, optimize, search);
@@ -221,11 +216,7 @@ public class ClusterController {
   }
 
   private static String url(Validation v, String field, String value) {
-    check(v, field, RegistrationRules.baseUrl(value));
+    v.check(field, RegistrationRules.baseUrl(value));
     return value;
-  }
-
-  private static void check(Validation v, String field, Optional<String> problem) {
-    problem.ifPresent(message -> v.add(field, message));
   }
 }

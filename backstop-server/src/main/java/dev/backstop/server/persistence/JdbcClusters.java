@@ -10,6 +10,7 @@ import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.cluster.PreflightReport;
 import dev.backstop.core.organization.Plan;
 import dev.backstop.core.policy.BackupPolicy;
+import dev.backstop.core.policy.PolicyStore;
 import dev.backstop.server.BackupSettings;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Repository;
 
 /** Clusters and their policy overrides in PostgreSQL. */
 @Repository
-public class JdbcClusters implements ClusterDirectory {
+public class JdbcClusters implements ClusterDirectory, PolicyStore {
 
   /** A cluster as stored, with its last preflight report and lifecycle state. */
   public record StoredCluster(Cluster cluster, Optional<PreflightReport> preflight, boolean deleting) {}
@@ -166,12 +167,9 @@ public class JdbcClusters implements ClusterDirectory {
     return overrides(clusterId).applyTo(settings.defaultPolicy());
   }
 
-  /**
-   * Saves a cluster's policy overrides, replacing any before.
-   *
-   * @return whether it was saved; {@code false} when the cluster does not exist (any more)
-   */
-  public boolean savePolicy(String clusterId, BackupPolicy policy) {
+  /** Saves a cluster's policy as its overrides, replacing any before. */
+  @Override
+  public boolean save(String clusterId, BackupPolicy policy) {
     try {
       jdbc.sql(
             "insert into cluster_backup_policies (cluster_id, manual_rate_limit, manual_retention, scheduled_retention)"

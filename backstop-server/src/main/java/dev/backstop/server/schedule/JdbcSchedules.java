@@ -1,6 +1,8 @@
 package dev.backstop.server.schedule;
 
 import dev.backstop.core.schedule.BackupSchedule;
+import dev.backstop.core.schedule.ScheduleRun;
+import dev.backstop.core.schedule.ScheduleStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -17,10 +19,7 @@ import org.springframework.stereotype.Repository;
 
 /** Schedules and their run history in PostgreSQL. */
 @Repository
-public class JdbcSchedules {
-
-  /** One run of a schedule: a backup started, or skipped with a reason. */
-  public record Run(long id, Instant dueAt, Instant ranAt, String outcome, Optional<Long> backupId, Optional<String> reason) {}
+public class JdbcSchedules implements ScheduleStore {
 
   private final JdbcClient jdbc;
 
@@ -28,6 +27,7 @@ public class JdbcSchedules {
     this.jdbc = jdbc;
   }
 
+  @Override
   public Optional<BackupSchedule> find(String clusterId) {
     return jdbc.sql("select frequency, day_of_week, local_time, time_zone, enabled from backup_schedules where cluster_id = :id")
         .param("id", clusterId)
@@ -35,11 +35,7 @@ public class JdbcSchedules {
         .optional();
   }
 
-  /**
-   * Saves a cluster's schedule, replacing any before.
-   *
-   * @return whether it was saved; {@code false} when the cluster does not exist (any more)
-   */
+  @Override
   public boolean save(String clusterId, BackupSchedule schedule, Instant now) {
     try {
       jdbc.sql(
@@ -64,6 +60,7 @@ public class JdbcSchedules {
     }
   }
 
+  @Override
   public boolean delete(String clusterId) {
     return jdbc.sql("delete from backup_schedules where cluster_id = :id").param("id", clusterId).update() == 1;
   }
@@ -91,14 +88,14 @@ public class JdbcSchedules {
         .update();
   }
 
-  /** The runs, newest first. */
-  public List<Run> runs(String clusterId, int limit) {
+  @Override
+  public List<ScheduleRun> runs(String clusterId, int limit) {
     return jdbc.sql("select id, due_at, ran_at, outcome, backup_id, reason from schedule_runs where cluster_id = :id order by id desc limit :limit")
         .param("id", clusterId)
         .param("limit", limit)
         .query(
             (rs, row) ->
-                new Run(
+                new ScheduleRun(
                     rs.getLong("id"),
                     rs.getTimestamp("due_at").toInstant(),
                     rs.getTimestamp("ran_at").toInstant(),
