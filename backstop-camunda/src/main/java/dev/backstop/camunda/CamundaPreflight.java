@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.Preflight;
 import dev.backstop.core.cluster.PreflightReport;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,9 @@ import java.util.Optional;
 
 /**
  * Checks a cluster's components through the same APIs the backup uses: each must answer, Zeebe
- * must have a backup store, the web apps and the search engine a snapshot repository.
+ * must have a backup store, the web apps and the search engine a snapshot repository. Versions
+ * are what each reports itself: Zeebe and the web apps their build ({@code /actuator/info}), the
+ * search engine its {@code version.number}.
  */
 public final class CamundaPreflight implements Preflight {
 
@@ -39,7 +43,9 @@ public final class CamundaPreflight implements Preflight {
     if (!backups.answered()) {
       return unreachable("zeebe", backups);
     }
-    Optional<String> version = Optional.empty();
+    // The broker's build info, as the web apps report theirs: {"build": {"version": "8.6.0", …}}
+    // (the 8.6 distribution enables the info endpoint; where it is missing, the version stays empty).
+    Optional<String> version = textAt(http.get(JsonHttp.join(managementUrl, "/actuator/info")).json(), "build", "version");
     JsonHttp.Exchange partitions = http.get(JsonHttp.join(managementUrl, "/actuator/partitions"));
     String detail = partitions.is2xx() ? partitions.json().size() + " partitions" : "partitions: HTTP " + partitions.status();
     boolean storeConfigured = backups.is2xx();
@@ -68,7 +74,8 @@ public final class CamundaPreflight implements Preflight {
     }
     Optional<String> version = textAt(root.json(), "version", "number");
     String distribution = root.json().path("version").path("distribution").asText("elasticsearch");
-    JsonHttp.Exchange repository = http.get(JsonHttp.join(search.url(), "/_snapshot/" + search.repository()));
+    JsonHttp.Exchange repository =
+        http.get(JsonHttp.join(search.url(), "/_snapshot/" + URLEncoder.encode(search.repository(), StandardCharsets.UTF_8)));
     boolean configured = repository.is2xx();
     String detail =
         distribution + (configured

@@ -68,23 +68,30 @@ public final class JsonHttp {
   }
 
   public Exchange get(String url) {
-    return send(request(url).GET());
+    return send(url, request -> request.GET());
   }
 
   public Exchange delete(String url) {
-    return send(request(url).DELETE());
+    return send(url, request -> request.DELETE());
   }
 
   public Exchange post(String url, Object jsonBody) {
-    return send(request(url).header("Content-Type", "application/json").POST(body(jsonBody)));
+    return send(url, request -> request.header("Content-Type", "application/json").POST(body(jsonBody)));
   }
 
   public Exchange put(String url, Object jsonBody) {
-    return send(request(url).header("Content-Type", "application/json").PUT(body(jsonBody)));
+    return send(url, request -> request.header("Content-Type", "application/json").PUT(body(jsonBody)));
   }
 
-  private HttpRequest.Builder request(String url) {
-    return HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout).header("Accept", "application/json");
+  /** A URL that is not one (registrations are validated, so this is a bug) fails as no answer, never throws. */
+  private Exchange send(String url, java.util.function.UnaryOperator<HttpRequest.Builder> method) {
+    HttpRequest.Builder request;
+    try {
+      request = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout).header("Accept", "application/json");
+    } catch (IllegalArgumentException e) {
+      return new Exchange(-1, "", Optional.of("invalid URL " + url + ": " + e.getMessage()));
+    }
+    return send(method.apply(request));
   }
 
   private static HttpRequest.BodyPublisher body(Object jsonBody) {

@@ -47,15 +47,8 @@ public class SandboxRegistration {
   public void register(Testbed testbed) {
     regions.add(testbed.primaryRegion().name());
     regions.add(testbed.secondaryRegion().name());
-    Organization organization =
-        organizations
-            .findByName(ORGANIZATION)
-            .orElseGet(
-                () -> {
-                  Organization created = new Organization(UUID.randomUUID(), ORGANIZATION, Plan.ENTERPRISE, clock.instant());
-                  organizations.insert(created);
-                  return created;
-                });
+    organizations.insert(new Organization(UUID.randomUUID(), ORGANIZATION, Plan.ENTERPRISE, clock.instant()));
+    Organization organization = organizations.findByName(ORGANIZATION).orElseThrow();
     ComponentEndpoints endpoints =
         new ComponentEndpoints(
             testbed.zeebe().managementUrl(),

@@ -1,5 +1,6 @@
 package dev.backstop.core.policy;
 
+import dev.backstop.core.usecase.FieldError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,25 +21,25 @@ public record BackupPolicy(Duration manualRateLimit, int manualRetention, int sc
   public static final int FAILED_MANUAL_BACKUPS_KEPT = 3;
 
   public BackupPolicy {
-    List<String> errors = errors(manualRateLimit, manualRetention, scheduledRetention);
+    List<FieldError> errors = errors(manualRateLimit, manualRetention, scheduledRetention);
     if (!errors.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", errors));
+      throw new IllegalArgumentException(String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList()));
     }
   }
 
-  /** Every reason the values do not make a policy, as {@code field: message}; empty when they do. */
-  public static List<String> errors(Duration manualRateLimit, Integer manualRetention, Integer scheduledRetention) {
-    List<String> errors = new ArrayList<>();
+  /** Every reason the values do not make a policy; empty when they do. */
+  public static List<FieldError> errors(Duration manualRateLimit, Integer manualRetention, Integer scheduledRetention) {
+    List<FieldError> errors = new ArrayList<>();
     if (manualRateLimit == null) {
-      errors.add("manualRateLimit: is required, an ISO-8601 duration such as PT5H (PT0S: no limit)");
+      errors.add(new FieldError("manualRateLimit", "is required, an ISO-8601 duration such as PT5H (PT0S: no limit)"));
     } else if (manualRateLimit.isNegative()) {
-      errors.add("manualRateLimit: must not be negative");
+      errors.add(new FieldError("manualRateLimit", "must not be negative"));
     }
     if (manualRetention == null || manualRetention < 1) {
-      errors.add("manualRetention: must be at least 1");
+      errors.add(new FieldError("manualRetention", "must be at least 1"));
     }
     if (scheduledRetention == null || scheduledRetention < 1) {
-      errors.add("scheduledRetention: must be at least 1");
+      errors.add(new FieldError("scheduledRetention", "must be at least 1"));
     }
     return errors;
   }

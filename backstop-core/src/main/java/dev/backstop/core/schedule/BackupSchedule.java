@@ -1,5 +1,6 @@
 package dev.backstop.core.schedule;
 
+import dev.backstop.core.usecase.FieldError;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -107,19 +108,18 @@ public record BackupSchedule(Frequency frequency, Optional<DayOfWeek> dayOfWeek,
   }
 
   /**
-   * Builds a schedule from user input, checking everything and reporting every error at once as
-   * {@code field: message}.
+   * Builds a schedule from user input, checking everything and reporting every error at once.
    */
   public static Parsed parse(String frequency, String dayOfWeek, String time, String timeZone, Boolean enabled) {
-    List<String> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     Frequency parsedFrequency = null;
     if (frequency == null || frequency.isBlank()) {
-      errors.add("frequency: is required, DAILY or WEEKLY");
+      errors.add(new FieldError("frequency", "is required, DAILY or WEEKLY"));
     } else {
       try {
         parsedFrequency = Frequency.valueOf(frequency);
       } catch (IllegalArgumentException e) {
-        errors.add("frequency: must be DAILY or WEEKLY");
+        errors.add(new FieldError("frequency", "must be DAILY or WEEKLY"));
       }
     }
     DayOfWeek day = null;
@@ -127,42 +127,42 @@ public record BackupSchedule(Frequency frequency, Optional<DayOfWeek> dayOfWeek,
       try {
         day = DayOfWeek.valueOf(dayOfWeek);
       } catch (IllegalArgumentException e) {
-        errors.add("dayOfWeek: must be one of MONDAY … SUNDAY");
+        errors.add(new FieldError("dayOfWeek", "must be one of MONDAY … SUNDAY"));
       }
     }
     if (parsedFrequency == Frequency.WEEKLY && dayOfWeek == null) {
-      errors.add("dayOfWeek: is required for a WEEKLY schedule");
+      errors.add(new FieldError("dayOfWeek", "is required for a WEEKLY schedule"));
     }
     if (parsedFrequency == Frequency.DAILY && dayOfWeek != null) {
-      errors.add("dayOfWeek: must not be set for a DAILY schedule");
+      errors.add(new FieldError("dayOfWeek", "must not be set for a DAILY schedule"));
     }
     LocalTime parsedTime = null;
     if (time == null || time.isBlank()) {
-      errors.add("time: is required, HH:mm");
+      errors.add(new FieldError("time", "is required, HH:mm"));
     } else if (!time.matches("\\d{2}:\\d{2}")) {
-      errors.add("time: must be HH:mm, 00:00 to 23:59");
+      errors.add(new FieldError("time", "must be HH:mm, 00:00 to 23:59"));
     } else {
       try {
         parsedTime = LocalTime.parse(time, HH_MM);
       } catch (DateTimeParseException e) {
-        errors.add("time: must be HH:mm, 00:00 to 23:59");
+        errors.add(new FieldError("time", "must be HH:mm, 00:00 to 23:59"));
       }
     }
     ZoneId zone = null;
     if (timeZone == null || timeZone.isBlank()) {
-      errors.add("timeZone: is required, an IANA time zone such as Europe/Berlin");
+      errors.add(new FieldError("timeZone", "is required, an IANA time zone such as Europe/Berlin"));
     } else {
       try {
         zone = ZoneId.of(timeZone);
         if (!timeZone.contains("/") && !timeZone.equals("UTC")) {
-          errors.add("timeZone: must be an IANA time zone such as Europe/Berlin, or UTC");
+          errors.add(new FieldError("timeZone", "must be an IANA time zone such as Europe/Berlin, or UTC"));
         }
       } catch (DateTimeException e) {
-        errors.add("timeZone: unknown time zone '" + timeZone + "'");
+        errors.add(new FieldError("timeZone", "unknown time zone '" + timeZone + "'"));
       }
     }
     if (enabled == null) {
-      errors.add("enabled: is required, true or false");
+      errors.add(new FieldError("enabled", "is required, true or false"));
     }
     if (!errors.isEmpty()) {
       return new Parsed(Optional.empty(), errors);
@@ -171,5 +171,5 @@ public record BackupSchedule(Frequency frequency, Optional<DayOfWeek> dayOfWeek,
   }
 
   /** A parsed schedule, or the errors that prevented it. */
-  public record Parsed(Optional<BackupSchedule> schedule, List<String> errors) {}
+  public record Parsed(Optional<BackupSchedule> schedule, List<FieldError> errors) {}
 }

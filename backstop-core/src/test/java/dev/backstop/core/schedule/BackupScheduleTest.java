@@ -2,6 +2,7 @@ package dev.backstop.core.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.core.usecase.FieldError;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,11 +90,11 @@ class BackupScheduleTest {
   @Test
   void shouldReportEveryInvalidFieldAtOnce() {
     assertThat(BackupSchedule.parse("WEEKLY", null, "25:00", "Mars/Olympus", null).errors())
-        .extracting(error -> error.substring(0, error.indexOf(':')))
+        .extracting(FieldError::field)
         .containsExactly("dayOfWeek", "time", "timeZone", "enabled");
-    assertThat(BackupSchedule.parse("DAILY", "MONDAY", "12:00", "UTC", true).errors()).containsExactly("dayOfWeek: must not be set for a DAILY schedule");
+    assertThat(BackupSchedule.parse("DAILY", "MONDAY", "12:00", "UTC", true).errors()).containsExactly(new FieldError("dayOfWeek", "must not be set for a DAILY schedule"));
     assertThat(BackupSchedule.parse("HOURLY", null, "7:5", "", true).errors())
-        .extracting(error -> error.substring(0, error.indexOf(':')))
+        .extracting(FieldError::field)
         .containsExactly("frequency", "time", "timeZone");
     assertThat(BackupSchedule.parse("DAILY", null, "23:59", "Europe/Berlin", true).schedule()).isPresent();
   }

@@ -1,5 +1,7 @@
 package dev.backstop.server.api;
 
+import dev.backstop.core.usecase.FieldError;
+import dev.backstop.core.usecase.Result;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +12,6 @@ import org.springframework.http.HttpStatus;
  * {@link ProblemHandler}. Factory methods name the kinds the API uses.
  */
 public final class ApiProblem extends RuntimeException {
-
-  /** One thing wrong with the input: the field (a JSON path or parameter name) and what. */
-  public record FieldError(String field, String message) {}
 
   private final HttpStatus status;
   private final String slug;
@@ -34,6 +33,20 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(HttpStatus.BAD_REQUEST, "validation", "Invalid request", "Invalid value of " + fields + ".", errors, Map.of());
   }
 
+  /**
+   * The value of a use case's success, or the problem that says why there is none: every kind of
+   * {@link Result} mapped in this one place.
+   */
+  public static <T> T orThrow(Result<T> result) {
+    return switch (result) {
+      case Result.Ok<T> ok -> ok.value();
+      case Result.Invalid<T> invalid -> throw validation(invalid.errors());
+      case Result.NotFound<T> notFound -> throw notFound(notFound.detail());
+      case Result.Forbidden<T> forbidden -> throw forbidden(forbidden.detail());
+      case Result.Conflict<T> conflict -> throw conflict(conflict.detail(), conflict.errors());
+    };
+  }
+
   public static ApiProblem badRequest(String detail) {
     return new ApiProblem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail, List.of(), Map.of());
   }
@@ -48,6 +61,11 @@ public final class ApiProblem extends RuntimeException {
 
   public static ApiProblem conflict(String detail) {
     return new ApiProblem(HttpStatus.CONFLICT, "conflict", "Conflict", detail, List.of(), Map.of());
+  }
+
+  /** 409 naming the fields whose values clash with what exists, e.g. a name already taken. */
+  public static ApiProblem conflict(String detail, List<FieldError> errors) {
+    return new ApiProblem(HttpStatus.CONFLICT, "conflict", "Conflict", detail, errors, Map.of());
   }
 
   public static ApiProblem planWithoutBackups(String detail) {

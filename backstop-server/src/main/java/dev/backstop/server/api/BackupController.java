@@ -7,10 +7,13 @@ import dev.backstop.core.backup.BackupRepository;
 import dev.backstop.core.backup.BackupService;
 import dev.backstop.core.organization.Permission;
 import dev.backstop.core.policy.Admission;
+import dev.backstop.core.usecase.FieldError;
+import dev.backstop.core.usecase.Validation;
 import dev.backstop.server.persistence.JdbcClusters;
 import dev.backstop.server.persistence.JdbcClusters.StoredCluster;
 import dev.backstop.server.security.Caller;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -46,7 +49,14 @@ public class BackupController {
   public ResponseEntity<BackupView> create(@PathVariable String clusterId, @RequestBody(required = false) JsonNode body) {
     StoredCluster cluster = cluster(clusterId, Permission.BACKUPS_WRITE);
     Optional<String> name = name(body);
-    return switch (service.requestManualBackup(clusterId, name)) {
+    BackupService.RequestResult result;
+    try {
+      result = service.requestManualBackup(clusterId, name);
+    } catch (NoSuchElementException clusterGone) {
+      // The repository's contract when the cluster is deleted while the request runs.
+      throw ApiProblem.notFound("No cluster " + clusterId + ".");
+    }
+    return switch (result) {
       case BackupService.Accepted accepted ->
           ResponseEntity.status(HttpStatus.ACCEPTED).body(BackupView.of(accepted.backup(), cluster.cluster()));
       case BackupService.Rejected rejected -> throw problem(rejected.rejection());
@@ -77,7 +87,7 @@ public class BackupController {
   private StoredCluster cluster(String clusterId, Permission permission) {
     Caller caller = Caller.current();
     caller.require(permission);
-    StoredCluster stored = ClusterController.visibleCluster(clusters, caller, clusterId);
+    StoredCluster stored = VisibleClusters.find(clusters, caller, clusterId);
     if (stored.deleting()) {
       throw ApiProblem.notFound("Cluster " + clusterId + " is being deleted.");
     }
@@ -86,7 +96,7 @@ public class BackupController {
 
   private static BackupId backupId(long value) {
     if (value <= 0) {
-      throw ApiProblem.validation(List.of(new ApiProblem.FieldError("backupId", "must be a positive integer")));
+      throw ApiProblem.validation(List.of(new FieldError("backupId", "must be a positive integer")));
     }
     return new BackupId(value);
   }
@@ -98,7 +108,7 @@ public class BackupController {
     Validation v = new Validation();
     if (!body.isObject()) {
       v.add("body", "must be a JSON object such as {\"name\": \"before-upgrade\"}, or empty");
-      v.throwIfInvalid();
+      throw ApiProblem.validation(v.errors());
     }
     JsonNode name = body.get("name");
     if (name == null || name.isNull()) {
@@ -109,7 +119,9 @@ public class BackupController {
     } else if (name.asText().length() > 100 || name.asText().isBlank()) {
       v.add("name", "must be 1 to 100 characters");
     }
-    v.throwIfInvalid();
+    if (v.hasErrors()) {
+      throw ApiProblem.validation(v.errors());
+    }
     return Optional.of(name.asText());
   }
 

@@ -4,8 +4,10 @@ import dev.backstop.core.cluster.BackupLocation;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.Generation;
-import dev.backstop.core.cluster.PreflightReport;
+import dev.backstop.core.cluster.RegistrationRules;
 import dev.backstop.core.organization.Permission;
+import dev.backstop.core.usecase.FieldError;
+import dev.backstop.core.usecase.Validation;
 import dev.backstop.server.Regions;
 import dev.backstop.server.backup.ClusterRegistry;
 import dev.backstop.server.persistence.JdbcClusters;
@@ -50,8 +52,20 @@ public class ClusterController {
     Caller caller = Caller.current();
     caller.require(Permission.CLUSTERS_WRITE);
     Cluster cluster = validate(request, caller);
-    PreflightReport report = registry.register(cluster);
-    return ResponseEntity.created(URI.create("/clusters/" + cluster.id())).body(ClusterView.of(cluster, report, false));
+    if (clusters.nameTaken(cluster.organizationId(), cluster.name())) {
+      throw nameTaken(cluster);
+    }
+    return switch (registry.register(cluster)) {
+      case ClusterRegistry.Registered registered ->
+          ResponseEntity.created(URI.create("/clusters/" + cluster.id())).body(ClusterView.of(cluster, registered.preflight(), false));
+      case ClusterRegistry.NameTaken taken -> throw nameTaken(cluster);
+    };
+  }
+
+  private static ApiProblem nameTaken(Cluster cluster) {
+    return ApiProblem.conflict(
+        "The organization has a cluster named '" + cluster.name() + "'.",
+        List.of(new FieldError("name", "a cluster of this name exists in the organization")));
   }
 
   @GetMapping("/clusters")
@@ -66,32 +80,25 @@ public class ClusterController {
   public ClusterView get(@PathVariable String clusterId) {
     Caller caller = Caller.current();
     caller.require(Permission.CLUSTERS_READ);
-    return view(visibleCluster(clusters, caller, clusterId));
+    return view(VisibleClusters.find(clusters, caller, clusterId));
   }
 
   @DeleteMapping("/clusters/{clusterId}")
   public ResponseEntity<ClusterView> delete(@PathVariable String clusterId, @RequestParam(required = false) String confirm) {
     Caller caller = Caller.current();
     caller.require(Permission.CLUSTERS_WRITE);
-    StoredCluster stored = visibleCluster(clusters, caller, clusterId);
+    StoredCluster stored = VisibleClusters.find(clusters, caller, clusterId);
     if (confirm == null || !confirm.equals(stored.cluster().name())) {
       throw ApiProblem.validation(
-          List.of(new ApiProblem.FieldError("confirm", "must be the cluster's name, '" + stored.cluster().name() + "': deleting a cluster deletes all its backups")));
+          List.of(new FieldError("confirm", "must be the cluster's name, '" + stored.cluster().name() + "': deleting a cluster deletes all its backups")));
     }
     return switch (registry.delete(clusterId)) {
       case ClusterRegistry.BackupRunning running ->
           throw ApiProblem.conflict("Backup " + running.backup().id() + " of this cluster is in progress; delete the cluster when it has ended.");
+      case ClusterRegistry.ClusterGone gone -> throw ApiProblem.notFound("No cluster " + clusterId + ".");
       case ClusterRegistry.DeletionStarted started ->
           ResponseEntity.status(HttpStatus.ACCEPTED).body(view(clusters.findStored(clusterId).orElse(stored)));
     };
-  }
-
-  /** The cluster, if the caller may see it; 404 otherwise, as if it did not exist. */
-  static StoredCluster visibleCluster(JdbcClusters clusters, Caller caller, String clusterId) {
-    return clusters
-        .findStored(clusterId)
-        .filter(stored -> caller.canSee(stored.cluster().organizationId()))
-        .orElseThrow(() -> ApiProblem.notFound("No cluster " + clusterId + "."));
   }
 
   private static ClusterView view(StoredCluster stored) {
@@ -115,14 +122,13 @@ public class ClusterController {
     ComponentEndpoints endpoints = endpoints(request.components(), v);
     Cluster.StorageLayout storage = null;
     if (v.required("storage", request.storage())) {
-      v.required("storage.zeebeBasePath", request.storage().zeebeBasePath());
-      v.required("storage.searchBasePath", request.storage().searchBasePath());
+      v.check("storage.zeebeBasePath", RegistrationRules.storagePath(request.storage().zeebeBasePath()));
+      v.check("storage.searchBasePath", RegistrationRules.storagePath(request.storage().searchBasePath()));
       storage = new Cluster.StorageLayout(request.storage().zeebeBasePath(), request.storage().searchBasePath());
     }
-    if (organization != null && request.name() != null && clusters.nameTaken(organization, request.name())) {
-      v.add("name", "a cluster of this name exists in the organization");
+    if (v.hasErrors()) {
+      throw ApiProblem.validation(v.errors());
     }
-    v.throwIfInvalid();
     return new Cluster(
         UUID.randomUUID().toString(), request.name(), organization, generation, request.region(), location, endpoints, storage, clock.instant());
   }
@@ -184,18 +190,19 @@ public class ClusterController {
     if (!v.required("components", components)) {
       return null;
     }
-    String zeebe = url(v, "components.zeebe.managementUrl", components.zeebe() == null ? null : components.zeebe().managementUrl(), true);
+    String zeebe = url(v, "components.zeebe.managementUrl", components.zeebe() == null ? null : components.zeebe().managementUrl());
     Optional<String> operate = optionalUrl(v, "components.operate.managementUrl", components.operate());
     Optional<String> tasklist = optionalUrl(v, "components.tasklist.managementUrl", components.tasklist());
     Optional<String> optimize = optionalUrl(v, "components.optimize.managementUrl", components.optimize());
     ComponentEndpoints.Search search = null;
     if (v.required("components.search", components.search())) {
-      String searchUrl = url(v, "components.search.url", components.search().url(), true);
-      v.required("components.search.repository", components.search().repository());
+      String searchUrl = url(v, "components.search.url", components.search().url());
+      v.check("components.search.repository", RegistrationRules.snapshotRepository(components.search().repository()));
       String prefix =
           components.search().recordsIndexPrefix() == null || components.search().recordsIndexPrefix().isBlank()
               ? ComponentEndpoints.Search.DEFAULT_RECORDS_INDEX_PREFIX
               : components.search().recordsIndexPrefix();
+      v.check("components.search.recordsIndexPrefix", RegistrationRules.indexPrefix(prefix));
       search = new ComponentEndpoints.Search(searchUrl, components.search().repository(), prefix);
     }
     return new ComponentEndpoints(zeebe, operate, tasklist, optimize, search);
@@ -205,21 +212,11 @@ public class ClusterController {
     if (endpoint == null) {
       return Optional.empty();
     }
-    return Optional.ofNullable(url(v, field, endpoint.managementUrl(), true));
+    return Optional.ofNullable(url(v, field, endpoint.managementUrl()));
   }
 
-  private static String url(Validation v, String field, String value, boolean required) {
-    if (required && !v.required(field, value)) {
-      return null;
-    }
-    try {
-      URI uri = URI.create(value);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        v.add(field, "must be an absolute http(s) URL");
-      }
-    } catch (IllegalArgumentException e) {
-      v.add(field, "must be an absolute http(s) URL");
-    }
+  private static String url(Validation v, String field, String value) {
+    v.check(field, RegistrationRules.baseUrl(value));
     return value;
   }
 }

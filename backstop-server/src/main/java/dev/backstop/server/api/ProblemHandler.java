@@ -2,6 +2,7 @@ package dev.backstop.server.api;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.backstop.core.usecase.FieldError;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,16 +57,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    ApiProblem.FieldError error;
+    FieldError error;
     if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
       String expected = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
-      error = new ApiProblem.FieldError(path(mismatch), "must be " + expected);
+      error = new FieldError(path(mismatch), "must be " + expected);
     } else if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      error = new ApiProblem.FieldError(path(mapping), "invalid value: " + mapping.getOriginalMessage());
+      error = new FieldError(path(mapping), "invalid value: " + mapping.getOriginalMessage());
     } else if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException parse) {
-      error = new ApiProblem.FieldError("body", "malformed JSON: " + parse.getOriginalMessage());
+      error = new FieldError("body", "malformed JSON: " + parse.getOriginalMessage());
     } else {
-      error = new ApiProblem.FieldError("body", "unreadable request body");
+      error = new FieldError("body", "unreadable request body");
     }
     return problem(ApiProblem.validation(List.of(error)));
   }
@@ -74,13 +75,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
     String expected = e.getRequiredType() == null ? "another type" : describe(e.getRequiredType());
-    return problem(ApiProblem.validation(List.of(new ApiProblem.FieldError(name, "must be " + expected + ", was '" + e.getValue() + "'"))));
+    return problem(ApiProblem.validation(List.of(new FieldError(name, "must be " + expected + ", was '" + e.getValue() + "'"))));
   }
 
   @Override
   protected ResponseEntity<Object> handleMissingServletRequestParameter(
       MissingServletRequestParameterException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    return problem(ApiProblem.validation(List.of(new ApiProblem.FieldError(e.getParameterName(), "is required"))));
+    return problem(ApiProblem.validation(List.of(new FieldError(e.getParameterName(), "is required"))));
   }
 
   private ResponseEntity<Object> problem(ApiProblem problem) {

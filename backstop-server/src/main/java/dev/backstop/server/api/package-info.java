@@ -1,5 +1,7 @@
 /**
- * The REST edge: thin controllers that parse and validate input (answering every error at once),
- * call one use case and map its outcome to the API contract's JSON and status codes.
+ * The REST edge: thin controllers that parse the request, call one use case with the caller as
+ * its {@link dev.backstop.core.usecase.Actor}, and map its {@link dev.backstop.core.usecase.Result}
+ * to the API contract's view records and status codes ({@link
+ * dev.backstop.server.api.ApiProblem#orThrow}); every error as problem+json naming each field.
  */
 package dev.backstop.server.api;

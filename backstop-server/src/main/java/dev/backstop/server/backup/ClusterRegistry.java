@@ -23,6 +23,9 @@ public class ClusterRegistry {
 
   public record BackupRunning(Backup backup) implements Deletion {}
 
+  /** The cluster is gone (deleted meanwhile). */
+  public record ClusterGone() implements Deletion {}
+
   private final JdbcClusters clusters;
   private final BackupRepository backups;
   private final BackupService backupService;
@@ -35,11 +38,19 @@ public class ClusterRegistry {
     this.preflight = preflight;
   }
 
+  /** The outcome of a registration. */
+  public sealed interface Registration {}
+
+  /** Recorded, with what the preflight found. */
+  public record Registered(PreflightReport preflight) implements Registration {}
+
+  /** Its organization has a cluster of this name (registered meanwhile); nothing was recorded. */
+  public record NameTaken() implements Registration {}
+
   /** Records the cluster after checking its components; a failed check is reported, not refused. */
-  public PreflightReport register(Cluster cluster) {
+  public Registration register(Cluster cluster) {
     PreflightReport report = preflight.check(cluster.components());
-    clusters.insert(cluster, report);
-    return report;
+    return clusters.insert(cluster, report) ? new Registered(report) : new NameTaken();
   }
 
   /**
@@ -51,7 +62,9 @@ public class ClusterRegistry {
     if (running.isPresent()) {
       return new BackupRunning(running.get());
     }
-    clusters.markDeleting(clusterId);
+    if (!clusters.markDeleting(clusterId)) {
+      return new ClusterGone();
+    }
     deleteRemainingBackups(clusterId);
     return new DeletionStarted();
   }

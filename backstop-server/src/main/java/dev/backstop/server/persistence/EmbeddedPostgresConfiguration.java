@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,11 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * The embedded default database: when no {@code spring.datasource.url} is configured, Backstop
  * starts a real PostgreSQL from the binaries shipped through Maven, with its data in {@code
  * <data dir>/postgres} so that a restart finds it again. It listens on 127.0.0.1 only.
+ *
+ * <p>It runs durably: the library's defaults are made for throw-away test databases ({@code -F},
+ * i.e. {@code fsync=off}, and {@code synchronous_commit=off}), which can lose or corrupt
+ * Backstop's state on a power cut or an OS crash. {@link #DURABILITY} turns them back on; a
+ * {@code -c} setting given after {@code -F} wins.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoExternalDatabase.class)
@@ -26,16 +32,20 @@ public class EmbeddedPostgresConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
+  /** PostgreSQL's safe defaults, which the embedded library switches off for tests. */
+  static final Map<String, String> DURABILITY = Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
+
   @Bean(destroyMethod = "close")
   EmbeddedPostgres embeddedPostgres(BackstopProperties properties) throws IOException {
     Path dataDirectory = properties.dataDir().toAbsolutePath().normalize().resolve("postgres");
     Files.createDirectories(dataDirectory);
-    EmbeddedPostgres postgres =
+    EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
             .setDataDirectory(dataDirectory)
             .setCleanDataDirectory(false)
-            .setServerConfig("listen_addresses", "127.0.0.1")
-            .start();
+            .setServerConfig("listen_addresses", "127.0.0.1");
+    DURABILITY.forEach(builder::setServerConfig);
+    EmbeddedPostgres postgres = builder.start();
     LOG.info("Embedded PostgreSQL on 127.0.0.1:{}, data in {}", postgres.getPort(), dataDirectory);
     return postgres;
   }

@@ -10,6 +10,7 @@ import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.cluster.PreflightReport;
 import dev.backstop.core.organization.Plan;
 import dev.backstop.core.policy.BackupPolicy;
+import dev.backstop.core.policy.PolicyStore;
 import dev.backstop.server.BackupSettings;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,12 +20,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.postgresql.util.PGInterval;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** Clusters and their policy overrides in PostgreSQL. */
 @Repository
-public class JdbcClusters implements ClusterDirectory {
+public class JdbcClusters implements ClusterDirectory, PolicyStore {
 
   /** A cluster as stored, with its last preflight report and lifecycle state. */
   public record StoredCluster(Cluster cluster, Optional<PreflightReport> preflight, boolean deleting) {}
@@ -91,11 +93,18 @@ public class JdbcClusters implements ClusterDirectory {
         > 0;
   }
 
-  public void insert(Cluster cluster, PreflightReport preflight) {
-    jdbc.sql(
+  /**
+   * Inserts the cluster unless its organization has one of its name. Race-safe: of two inserts of
+   * one name at the same moment, exactly one succeeds.
+   *
+   * @return whether it was inserted ({@code false}: the name is taken)
+   */
+  public boolean insert(Cluster cluster, PreflightReport preflight) {
+    return jdbc.sql(
             "insert into clusters (id, name, organization_id, generation, region, location_type, secondary_region, components,"
                 + " storage, preflight, created_at) values (:id, :name, :org, :generation, :region, :locationType, :secondary,"
-                + " cast(:components as jsonb), cast(:storage as jsonb), cast(:preflight as jsonb), :createdAt)")
+                + " cast(:components as jsonb), cast(:storage as jsonb), cast(:preflight as jsonb), :createdAt)"
+                + " on conflict (organization_id, name) do nothing")
         .param("id", cluster.id())
         .param("name", cluster.name())
         .param("org", cluster.organizationId())
@@ -107,7 +116,8 @@ public class JdbcClusters implements ClusterDirectory {
         .param("storage", write(cluster.storage()))
         .param("preflight", write(preflight))
         .param("createdAt", Timestamp.from(cluster.createdAt()))
-        .update();
+        .update()
+        == 1;
   }
 
   /** Replaces a cluster's endpoints (the sandbox's ports change with every start). */
@@ -119,8 +129,9 @@ public class JdbcClusters implements ClusterDirectory {
         .update();
   }
 
-  public void markDeleting(String clusterId) {
-    jdbc.sql("update clusters set state = 'DELETING' where id = :id").param("id", clusterId).update();
+  /** @return whether the cluster exists (and is now DELETING) */
+  public boolean markDeleting(String clusterId) {
+    return jdbc.sql("update clusters set state = 'DELETING' where id = :id").param("id", clusterId).update() == 1;
   }
 
   /** Removes a cluster that is being deleted, once it has no backups left. */
@@ -156,8 +167,11 @@ public class JdbcClusters implements ClusterDirectory {
     return overrides(clusterId).applyTo(settings.defaultPolicy());
   }
 
-  public void savePolicy(String clusterId, BackupPolicy policy) {
-    jdbc.sql(
+  /** Saves a cluster's policy as its overrides, replacing any before. */
+  @Override
+  public boolean save(String clusterId, BackupPolicy policy) {
+    try {
+      jdbc.sql(
             "insert into cluster_backup_policies (cluster_id, manual_rate_limit, manual_retention, scheduled_retention)"
                 + " values (:id, :rate, :manual, :scheduled) on conflict (cluster_id) do update set"
                 + " manual_rate_limit = excluded.manual_rate_limit, manual_retention = excluded.manual_retention,"
@@ -167,6 +181,13 @@ public class JdbcClusters implements ClusterDirectory {
         .param("manual", policy.manualRetention())
         .param("scheduled", policy.scheduledRetention())
         .update();
+      return true;
+    } catch (DataIntegrityViolationException e) {
+      if (SqlStates.isForeignKeyViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private static PGInterval interval(Duration duration) {

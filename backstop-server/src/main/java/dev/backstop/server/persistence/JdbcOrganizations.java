@@ -1,6 +1,8 @@
 package dev.backstop.server.persistence;
 
+import dev.backstop.core.organization.ApiClient;
 import dev.backstop.core.organization.Organization;
+import dev.backstop.core.organization.Organizations;
 import dev.backstop.core.organization.Permission;
 import dev.backstop.core.organization.Plan;
 import java.sql.Array;
@@ -17,7 +19,7 @@ import org.springframework.stereotype.Repository;
 
 /** Organizations and their API clients in PostgreSQL. Client secrets are kept as hashes only. */
 @Repository
-public class JdbcOrganizations {
+public class JdbcOrganizations implements Organizations {
 
   /** An API client as stored: its secret only as a hash. */
   public record StoredClient(String clientId, String name, String secretHash, Optional<UUID> organizationId, Set<Permission> permissions) {}
@@ -28,15 +30,20 @@ public class JdbcOrganizations {
     this.jdbc = jdbc;
   }
 
-  public void insert(Organization organization) {
-    jdbc.sql("insert into organizations (id, name, plan, created_at) values (:id, :name, :plan, :createdAt)")
-        .param("id", organization.id())
-        .param("name", organization.name())
-        .param("plan", organization.plan().name())
-        .param("createdAt", Timestamp.from(organization.createdAt()))
-        .update();
+  @Override
+  public boolean insert(Organization organization) {
+    return jdbc.sql(
+                "insert into organizations (id, name, plan, created_at) values (:id, :name, :plan, :createdAt)"
+                    + " on conflict (name) do nothing")
+            .param("id", organization.id())
+            .param("name", organization.name())
+            .param("plan", organization.plan().name())
+            .param("createdAt", Timestamp.from(organization.createdAt()))
+            .update()
+        == 1;
   }
 
+  @Override
   public Optional<Organization> find(UUID id) {
     return jdbc.sql("select id, name, plan, created_at from organizations where id = :id").param("id", id).query(this::map).optional();
   }
@@ -45,17 +52,19 @@ public class JdbcOrganizations {
     return jdbc.sql("select id, name, plan, created_at from organizations where name = :name").param("name", name).query(this::map).optional();
   }
 
+  @Override
   public List<Organization> list() {
     return jdbc.sql("select id, name, plan, created_at from organizations order by name").query(this::map).list();
   }
 
-  public void insertClient(StoredClient client, Instant createdAt) {
+  @Override
+  public void insertClient(ApiClient client, String secretHash, Instant createdAt) {
     jdbc.sql(
             "insert into api_clients (client_id, name, secret_hash, organization_id, permissions, created_at)"
                 + " values (:id, :name, :hash, :org, :permissions, :createdAt)")
         .param("id", client.clientId())
         .param("name", client.name())
-        .param("hash", client.secretHash())
+        .param("hash", secretHash)
         .param("org", client.organizationId().orElse(null))
         .param("permissions", scopes(client.permissions()))
         .param("createdAt", Timestamp.from(createdAt))
@@ -96,6 +105,7 @@ public class JdbcOrganizations {
         .optional();
   }
 
+  @Override
   public boolean deleteClient(UUID organizationId, String clientId) {
     return jdbc.sql("delete from api_clients where client_id = :id and organization_id = :org")
             .param("id", clientId)

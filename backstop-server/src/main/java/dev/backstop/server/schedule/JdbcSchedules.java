@@ -1,6 +1,8 @@
 package dev.backstop.server.schedule;
 
 import dev.backstop.core.schedule.BackupSchedule;
+import dev.backstop.core.schedule.ScheduleRun;
+import dev.backstop.core.schedule.ScheduleStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -10,15 +12,14 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import dev.backstop.server.persistence.SqlStates;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** Schedules and their run history in PostgreSQL. */
 @Repository
-public class JdbcSchedules {
-
-  /** One run of a schedule: a backup started, or skipped with a reason. */
-  public record Run(long id, Instant dueAt, Instant ranAt, String outcome, Optional<Long> backupId, Optional<String> reason) {}
+public class JdbcSchedules implements ScheduleStore {
 
   private final JdbcClient jdbc;
 
@@ -26,6 +27,7 @@ public class JdbcSchedules {
     this.jdbc = jdbc;
   }
 
+  @Override
   public Optional<BackupSchedule> find(String clusterId) {
     return jdbc.sql("select frequency, day_of_week, local_time, time_zone, enabled from backup_schedules where cluster_id = :id")
         .param("id", clusterId)
@@ -33,8 +35,10 @@ public class JdbcSchedules {
         .optional();
   }
 
-  public void save(String clusterId, BackupSchedule schedule, Instant now) {
-    jdbc.sql(
+  @Override
+  public boolean save(String clusterId, BackupSchedule schedule, Instant now) {
+    try {
+      jdbc.sql(
             "insert into backup_schedules (cluster_id, frequency, day_of_week, local_time, time_zone, enabled, updated_at)"
                 + " values (:id, :frequency, :day, :time, :zone, :enabled, :now) on conflict (cluster_id) do update set"
                 + " frequency = excluded.frequency, day_of_week = excluded.day_of_week, local_time = excluded.local_time,"
@@ -47,8 +51,16 @@ public class JdbcSchedules {
         .param("enabled", schedule.enabled())
         .param("now", Timestamp.from(now))
         .update();
+      return true;
+    } catch (DataIntegrityViolationException e) {
+      if (SqlStates.isForeignKeyViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
   }
 
+  @Override
   public boolean delete(String clusterId) {
     return jdbc.sql("delete from backup_schedules where cluster_id = :id").param("id", clusterId).update() == 1;
   }
@@ -76,14 +88,14 @@ public class JdbcSchedules {
         .update();
   }
 
-  /** The runs, newest first. */
-  public List<Run> runs(String clusterId, int limit) {
+  @Override
+  public List<ScheduleRun> runs(String clusterId, int limit) {
     return jdbc.sql("select id, due_at, ran_at, outcome, backup_id, reason from schedule_runs where cluster_id = :id order by id desc limit :limit")
         .param("id", clusterId)
         .param("limit", limit)
         .query(
             (rs, row) ->
-                new Run(
+                new ScheduleRun(
                     rs.getLong("id"),
                     rs.getTimestamp("due_at").toInstant(),
                     rs.getTimestamp("ran_at").toInstant(),

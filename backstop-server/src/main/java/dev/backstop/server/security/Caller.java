@@ -1,6 +1,7 @@
 package dev.backstop.server.security;
 
 import dev.backstop.core.organization.Permission;
+import dev.backstop.core.usecase.Actor;
 import dev.backstop.server.api.ApiProblem;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,19 +41,24 @@ public record Caller(String clientId, Optional<UUID> organizationId, Set<Permiss
     return new Caller(jwt.getSubject(), organization, permissions);
   }
 
+  /** The caller as the use cases know it. */
+  public Actor actor() {
+    return new Actor(clientId, organizationId, permissions);
+  }
+
   public boolean isOperator() {
-    return permissions.contains(Permission.ADMIN);
+    return actor().isOperator();
   }
 
   /** @throws ApiProblem 403 unless the caller has the permission (the operator has every one) */
   public void require(Permission permission) {
-    if (!isOperator() && !permissions.contains(permission)) {
+    if (!actor().may(permission)) {
       throw ApiProblem.forbidden("This API client lacks the permission " + permission.scope() + ".");
     }
   }
 
   /** Whether the caller may see things of this organization (its own, or any for the operator). */
   public boolean canSee(UUID organization) {
-    return isOperator() || organizationId.map(organization::equals).orElse(false);
+    return actor().canSee(organization);
   }
 }

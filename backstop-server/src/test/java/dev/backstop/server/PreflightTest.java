@@ -1,0 +1,39 @@
+package dev.backstop.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.server.support.Api;
+import dev.backstop.server.support.BackstopIT;
+import dev.backstop.server.support.TestCluster;
+import dev.backstop.testbed.Testbed;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The preflight of a registration reports what each real component says about itself. */
+class PreflightTest extends BackstopIT {
+
+  @Test
+  void shouldReportTheVersionOfEveryComponentOfTheTestBed() {
+    // when: the test bed registered once more
+    Api.Answer registered =
+        operator.postJson("/clusters", TestCluster.registration(testCluster.organizationId(), "preflight-check", "8.6.0", testbed));
+
+    // then: every component answered, with its version
+    assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+    Map<String, JsonNode> checks = new HashMap<>();
+    registered.json().path("preflight").path("checks").forEach(check -> checks.put(check.path("component").asText(), check));
+    assertThat(checks.keySet()).containsExactlyInAnyOrder("zeebe", "operate", "tasklist", "search");
+    assertThat(checks.get("zeebe").path("version").asText()).as(checks.get("zeebe").toString()).isEqualTo(Testbed.CAMUNDA_VERSION);
+    assertThat(checks.get("operate").path("version").asText()).isEqualTo(Testbed.CAMUNDA_VERSION);
+    assertThat(checks.get("tasklist").path("version").asText()).isEqualTo(Testbed.CAMUNDA_VERSION);
+    assertThat(checks.get("search").path("version").asText()).isNotBlank();
+    assertThat(checks.values()).allSatisfy(check -> assertThat(check.path("backupConfigured").asBoolean()).as(check.toString()).isTrue());
+
+    // and the cluster shows the same report later
+    String clusterId = registered.json().path("uuid").asText();
+    assertThat(operator.get("/clusters/" + clusterId).json().path("preflight")).isEqualTo(registered.json().path("preflight"));
+    assertThat(operator.delete("/clusters/" + clusterId + "?confirm=preflight-check").status()).isEqualTo(202);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.backstop.server.support;
+
+import dev.backstop.server.BackstopApplication;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that run Backstop (in this JVM, on its embedded PostgreSQL) without the Camunda
+ * test bed: for the API's own behaviour (input, races, authorization) where no component needs to
+ * answer, or where {@link FakeComponents} is enough. Starts in seconds.
+ */
+@SpringBootTest(
+    classes = BackstopApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "backstop.admin.client-id=" + StandaloneBackstopTest.OPERATOR_ID,
+      "backstop.admin.client-secret=" + StandaloneBackstopTest.OPERATOR_SECRET,
+      "backstop.backup.lease=PT6S",
+      "backstop.regions.local-a.endpoint=http://127.0.0.1:1",
+      "backstop.regions.local-a.bucket=unused",
+      "backstop.regions.local-b.endpoint=http://127.0.0.1:1",
+      "backstop.regions.local-b.bucket=unused"
+    })
+public abstract class StandaloneBackstopTest {
+
+  public static final String OPERATOR_ID = "standalone-operator";
+  public static final String OPERATOR_SECRET = "standalone-operator-secret-0123";
+
+  /** An address where nothing listens: a component there is unreachable at once. */
+  public static final String NOWHERE = "http://127.0.0.1:1";
+
+  private static final Path DATA_DIR = Path.of("target", "it-data", "standalone-" + UUID.randomUUID());
+
+  @LocalServerPort protected int port;
+  @Autowired protected DataSource dataSource;
+
+  protected Api operator;
+
+  @DynamicPropertySource
+  static void dataDirectory(DynamicPropertyRegistry registry) {
+    registry.add("backstop.data-dir", DATA_DIR::toString);
+  }
+
+  @BeforeEach
+  void connectAsOperator() {
+    operator = Api.as(baseUrl(), OPERATOR_ID, OPERATOR_SECRET);
+  }
+
+  protected String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** Creates an ENTERPRISE organization with a unique name; returns its id. */
+  protected String newOrganization() {
+    Api.Answer created = operator.postJson("/admin/organizations", Map.of("name", "org-" + UUID.randomUUID(), "plan", "ENTERPRISE"));
+    if (created.status() != 201) {
+      throw new AssertionError("organization not created: " + created);
+    }
+    return created.json().path("id").asText();
+  }
+
+  /** A registration body whose every component is reached at {@code componentsUrl}. */
+  public static Map<String, Object> registration(String organizationId, String name, String componentsUrl) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("organizationId", organizationId);
+    body.put("generation", "8.6.0");
+    body.put("region", "local-a");
+    body.put("backupLocation", Map.of("type", "SAME_REGION"));
+    Map<String, Object> components = new LinkedHashMap<>();
+    components.put("zeebe", Map.of("managementUrl", componentsUrl));
+    components.put("operate", Map.of("managementUrl", componentsUrl));
+    components.put("search", new LinkedHashMap<>(Map.of("url", componentsUrl, "repository", "camunda-backups")));
+    body.put("components", components);
+    body.put("storage", new LinkedHashMap<>(Map.of("zeebeBasePath", "zeebe", "searchBasePath", "search")));
+    return body;
+  }
+}
