@@ -51,11 +51,8 @@ class CrashRecoveryTest {
         Api operator = crashing.operator();
         String organization =
             operator.postJson("/admin/organizations", Map.of("name", "crash-tenant", "plan", "ENTERPRISE")).json().path("id").asText();
-        Map<String, Object> registration = TestCluster.registration(organization, "crash-cluster", "8.6.0", testbed);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> components = new java.util.LinkedHashMap<>((Map<String, Object>) registration.get("components"));
-        components.put("zeebe", Map.of("managementUrl", zeebePort.url()));
-        registration.put("components", components);
+        Map<String, Object> registration =
+          TestCluster.registration(organization, "crash-cluster", "8.6.0", testbed, Map.of("zeebe", zeebePort.url()));
         Api.Answer cluster = operator.postJson("/clusters", registration);
         assertThat(cluster.status()).as(cluster.toString()).isEqualTo(201);
         String clusterId = cluster.json().path("uuid").asText();

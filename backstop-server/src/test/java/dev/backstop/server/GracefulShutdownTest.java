@@ -16,7 +16,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -45,12 +44,8 @@ class GracefulShutdownTest {
         // given: a cluster whose Zeebe and search engine are reached through proxies
         Api operator = backstop.operator();
         String organization = operator.postJson("/admin/organizations", Map.of("name", "stopping", "plan", "ENTERPRISE")).json().path("id").asText();
-        Map<String, Object> registration = TestCluster.registration(organization, "stopping", "8.6.0", testbed);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> components = new LinkedHashMap<>((Map<String, Object>) registration.get("components"));
-        components.put("zeebe", Map.of("managementUrl", zeebePort.url()));
-        components.put("search", Map.of("url", searchPort.url(), "repository", Testbed.SEARCH_REPOSITORY));
-        registration.put("components", components);
+        Map<String, Object> registration =
+          TestCluster.registration(organization, "stopping", "8.6.0", testbed, Map.of("zeebe", zeebePort.url(), "search", searchPort.url()));
         Api.Answer cluster = operator.postJson("/clusters", registration);
         assertThat(cluster.status()).as(cluster.toString()).isEqualTo(201);
         String clusterId = cluster.json().path("uuid").asText();

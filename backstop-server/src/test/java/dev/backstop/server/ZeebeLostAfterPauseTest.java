@@ -29,11 +29,8 @@ class ZeebeLostAfterPauseTest extends BackstopIT {
     ComponentProbe probe = new ComponentProbe(testbed);
     try (FaultProxy zeebePort = FaultProxy.inFrontOf(URI.create(testbed.zeebe().managementUrl()).getPort())) {
       // given: a cluster whose Zeebe is reached through the proxy
-      Map<String, Object> registration = TestCluster.registration(testCluster.organizationId(), "zeebe-behind-proxy", "8.6.0", testbed);
-      @SuppressWarnings("unchecked")
-      Map<String, Object> components = new java.util.LinkedHashMap<>((Map<String, Object>) registration.get("components"));
-      components.put("zeebe", Map.of("managementUrl", zeebePort.url()));
-      registration.put("components", components);
+      Map<String, Object> registration =
+          TestCluster.registration(testCluster.organizationId(), "zeebe-behind-proxy", "8.6.0", testbed, Map.of("zeebe", zeebePort.url()));
       Api.Answer registered = operator.postJson("/clusters", registration);
       assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
       String clusterId = registered.json().path("uuid").asText();

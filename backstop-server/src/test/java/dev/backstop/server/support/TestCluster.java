@@ -31,6 +31,26 @@ public record TestCluster(String organizationId, String clusterId, String client
         organizationId, cluster.json().path("uuid").asText(), client.json().path("clientId").asText(), client.json().path("clientSecret").asText());
   }
 
+  /**
+   * A registration body for the test bed's components, with some of them reached elsewhere (e.g.
+   * through a fault proxy): {@code "zeebe"} → management URL, {@code "search"} → search URL.
+   */
+  public static Map<String, Object> registration(
+      String organizationId, String name, String generation, Testbed testbed, Map<String, String> reachedAt) {
+    Map<String, Object> body = registration(organizationId, name, generation, testbed);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> components = new LinkedHashMap<>((Map<String, Object>) body.get("components"));
+    reachedAt.forEach(
+        (component, url) ->
+            components.put(
+                component,
+                component.equals("search")
+                    ? Map.of("url", url, "repository", Testbed.SEARCH_REPOSITORY)
+                    : Map.of("managementUrl", url)));
+    body.put("components", components);
+    return body;
+  }
+
   /** A registration body for the test bed's components. */
   public static Map<String, Object> registration(String organizationId, String name, String generation, Testbed testbed) {
     Map<String, Object> body = new LinkedHashMap<>();
