@@ -85,10 +85,11 @@ public final class OperationEngine implements OperationQueue {
     try {
       outcome = handler.run(ticket);
     } catch (OwnershipLost lost) {
-      // Another run holds the operation now; this one touches nothing more. If this run was the
-      // current one after all (its backup was taken by a request), running it again claims anew.
+      // Another run holds the operation now; this one touches nothing more, not even db-scheduler's
+      // row (its version moved on). Were this run still the current one after all, its row, no
+      // longer heartbeated, is revived as dead and run again.
       LOG.info("Operation {} (run {}) stops: {}", ticket.operation(), ticket.version(), lost.getMessage());
-      return (complete, operations) -> operations.reschedule(complete, clock.instant());
+      return (complete, operations) -> {};
     }
     return switch (outcome) {
       case RunOutcome.Finished finished -> (complete, operations) -> operations.remove();
