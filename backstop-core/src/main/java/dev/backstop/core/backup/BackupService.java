@@ -1,5 +1,6 @@
 package dev.backstop.core.backup;
 
+import dev.backstop.core.operation.Interrupted;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.ClusterDirectory;
 import dev.backstop.core.cluster.ClusterDirectory.ClusterContext;
@@ -263,7 +264,7 @@ public final class BackupService implements OperationHandler {
       }
       try {
         backup = procedure.run(backup, cluster, clusterApis, store);
-      } catch (BackupProcedure.Interrupted interrupted) {
+      } catch (Interrupted interrupted) {
         abandonPausedBackup(clusterId, id, clusterApis, store);
         throw interrupted;
       }
@@ -370,7 +371,7 @@ public final class BackupService implements OperationHandler {
         sleeper.sleep(Duration.ofMillis(500));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new BackupProcedure.Interrupted(e);
+        throw new Interrupted(e);
       }
     }
   }

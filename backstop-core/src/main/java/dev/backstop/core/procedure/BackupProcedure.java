@@ -7,7 +7,9 @@ import dev.backstop.core.backup.ComponentPart;
 import dev.backstop.core.backup.PartState;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.operation.Backoff;
+import dev.backstop.core.operation.Halt;
 import dev.backstop.core.operation.OwnershipLost;
+import dev.backstop.core.operation.StepRunner;
 import dev.backstop.core.operation.RetryState;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,10 +44,7 @@ public final class BackupProcedure {
   }
 
   /** Told after each step was saved; lets operators (and fault-injection tests) observe the procedure. */
-  @FunctionalInterface
-  public interface StepListener {
-    void afterStep(Backup backup, BackupStep completedStep);
-
+  public interface StepListener extends StepRunner.StepListener<Backup, BackupStep> {
     StepListener NONE = (backup, step) -> {};
   }
 
@@ -81,27 +80,6 @@ public final class BackupProcedure {
             new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(1)));
   }
 
-  /**
-   * The thread running the procedure was interrupted (Backstop is shutting down): the backup stays
-   * where it is, saved, for the next run to carry on.
-   */
-  public static final class Interrupted extends Halt {
-    public Interrupted(InterruptedException cause) {
-      super("backup procedure interrupted", cause);
-    }
-  }
-
-  /**
-   * The procedure stopped without deciding the backup's fate: interrupted, or its progress could
-   * not be saved (the database is away), or a step listener stopped it. What was saved stands; a
-   * later {@link #run} carries on from there.
-   */
-  public static class Halt extends RuntimeException {
-    Halt(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
   private final Clock clock;
   private final Settings settings;
   private final Waits waits;
@@ -131,7 +109,8 @@ public final class BackupProcedure {
    * @throws OwnershipLost when another run took the backup over: nothing more was done
    */
   public Backup run(Backup backup, Cluster cluster, ClusterApis apis, ProgressStore store) {
-    return new Execution(backup, store).run(cluster, apis);
+    Execution execution = new Execution(cluster, apis, store);
+    return execution.runner.run(backup);
   }
 
   /**
@@ -142,7 +121,7 @@ public final class BackupProcedure {
    * @return the backup as it is then; it may still owe cleanup
    */
   public Backup retryCleanup(Backup backup, ClusterApis apis, ProgressStore store) {
-    return new Execution(backup, store).cleanUp(backup, apis);
+    return new Execution(null, apis, store).cleanUp(backup, apis);
   }
 
   /** How the attempts at owed cleanup and at deletions are spaced. */
@@ -150,86 +129,73 @@ public final class BackupProcedure {
     return settings.cleanupRetries();
   }
 
-  /** One run of the procedure; {@code current} is always the backup as last saved. */
-  private final class Execution {
-    private final ProgressStore store;
-    private Backup current;
+  /** One run of the procedure: its steps, run by the {@link StepRunner}, which saves them. */
+  private final class Execution implements StepRunner.Procedure<Backup, BackupStep> {
+    private final Cluster cluster;
+    private final ClusterApis apis;
+    private final StepRunner<Backup, BackupStep> runner;
 
-    Execution(Backup backup, ProgressStore store) {
-      this.current = backup;
-      this.store = store;
+    Execution(Cluster cluster, ClusterApis apis, ProgressStore store) {
+      this.cluster = cluster;
+      this.apis = apis;
+      this.runner = new StepRunner<>(this, store::save, listener);
     }
 
-    Backup run(Cluster cluster, ClusterApis apis) {
-      while (current.procedureUnfinished()) {
-        BackupStep step = current.step();
-        try {
-          Backup after =
-              switch (step) {
-                case REQUESTED -> current;
-                case START_WEB_APP_BACKUPS -> startWebAppBackups(current, apis);
-                case AWAIT_WEB_APP_BACKUPS -> awaitWebAppBackups(current, apis);
-                case PAUSE_EXPORTING -> pauseExporting(current, apis);
-                case SNAPSHOT_RECORDS -> snapshotRecords(current, cluster, apis);
-                case AWAIT_RECORDS_SNAPSHOT -> awaitRecordsSnapshot(current, apis);
-                case START_ZEEBE_BACKUP -> startZeebeBackup(current, apis);
-                case AWAIT_ZEEBE_BACKUP -> awaitZeebeBackup(current, apis);
-                case RESUME_EXPORTING -> resumeExporting(current, apis);
-                case CLEAN_UP -> cleanUp(current, apis);
-                case DONE, CLEANED_UP -> throw new IllegalStateException("finished already");
-              };
-          advance(after, step);
-        } catch (StepFailure failure) {
-          if (Thread.currentThread().isInterrupted()) {
-            // The call was cut short by Backstop stopping, not by the component: decide nothing.
-            throw new Interrupted(new InterruptedException("interrupted at step '" + step.describe() + "'"));
-          }
-          failed(Optional.of(failure.component), failure.getMessage());
-        } catch (Halt | OwnershipLost stop) {
-          throw stop;
-        } catch (RuntimeException unexpected) {
-          if (step == BackupStep.CLEAN_UP) {
-            throw unexpected; // the cleanup is best effort per part; this is a defect, let it surface
-          }
-          // Backstop's own defect, not a component's: no component is blamed for it.
-          failed(Optional.empty(), "Backstop failed at step '" + step.describe() + "': unexpected error: " + unexpected);
-        }
+    @Override
+    public BackupStep stepOf(Backup backup) {
+      return backup.step();
+    }
+
+    @Override
+    public boolean finished(Backup backup) {
+      return !backup.procedureUnfinished();
+    }
+
+    @Override
+    public Backup run(BackupStep step, Backup current) {
+      return switch (step) {
+        case REQUESTED -> current;
+        case START_WEB_APP_BACKUPS -> startWebAppBackups(current, apis);
+        case AWAIT_WEB_APP_BACKUPS -> awaitWebAppBackups(current, apis);
+        case PAUSE_EXPORTING -> pauseExporting(current, apis);
+        case SNAPSHOT_RECORDS -> snapshotRecords(current, cluster, apis);
+        case AWAIT_RECORDS_SNAPSHOT -> awaitRecordsSnapshot(current, apis);
+        case START_ZEEBE_BACKUP -> startZeebeBackup(current, apis);
+        case AWAIT_ZEEBE_BACKUP -> awaitZeebeBackup(current, apis);
+        case RESUME_EXPORTING -> resumeExporting(current, apis);
+        case CLEAN_UP -> cleanUp(current, apis);
+        case DONE, CLEANED_UP -> throw new IllegalStateException("finished already");
+      };
+    }
+
+    @Override
+    public Backup next(Backup backup, BackupStep completed) {
+      return completed == BackupStep.RESUME_EXPORTING ? backup.complete(clock.instant()) : backup.atStep(completed.next(), clock.instant());
+    }
+
+    /**
+     * A component's failure names it; anything else is Backstop's own defect, and no component is
+     * blamed for it. A failure of the cleanup itself is a defect to surface: the cleanup is best
+     * effort per part.
+     */
+    @Override
+    public Optional<Backup> failed(Backup backup, BackupStep step, RuntimeException failure) {
+      if (step == BackupStep.CLEAN_UP) {
+        return Optional.empty();
       }
-      return current;
-    }
-
-    private void advance(Backup backup, BackupStep completed) {
-      Backup next =
-          completed == BackupStep.RESUME_EXPORTING
-              ? backup.complete(clock.instant())
-              : backup.atStep(completed.next(), clock.instant());
-      save(next);
-      try {
-        listener.afterStep(next, completed);
-      } catch (RuntimeException e) {
-        throw new Halt("stopped by a step listener after " + completed, e);
+      if (!(failure instanceof StepFailure stepFailure)) {
+        return Optional.of(backup.fail("Backstop failed at step '" + step.describe() + "': unexpected error: " + failure, clock.instant()));
       }
-    }
-
-    private void failed(Optional<Component> component, String reason) {
-      Backup failed = current;
-      ComponentPart part = component.flatMap(failed::part).orElse(null);
+      Backup failed = backup;
+      ComponentPart part = failed.part(stepFailure.component).orElse(null);
       if (part != null && part.state() != PartState.COMPLETED) {
-        failed = failed.withPart(component.get(), part.with(PartState.FAILED, reason));
+        failed = failed.withPart(stepFailure.component, part.with(PartState.FAILED, stepFailure.getMessage()));
       }
-      save(failed.fail(reason, clock.instant()));
+      return Optional.of(failed.fail(stepFailure.getMessage(), clock.instant()));
     }
 
     private Backup save(Backup backup) {
-      try {
-        store.save(backup);
-      } catch (OwnershipLost lost) {
-        throw lost;
-      } catch (RuntimeException e) {
-        throw new Halt("could not save the progress of backup " + backup.id(), e);
-      }
-      current = backup;
-      return backup;
+      return runner.save(backup);
     }
 
     // ------------------------------------------------------------------------------ web apps

@@ -1,5 +1,6 @@
 package dev.backstop.core.procedure;
 
+import dev.backstop.core.operation.Interrupted;
 import dev.backstop.core.backup.Component;
 import java.time.Clock;
 import java.time.Duration;
@@ -163,14 +164,14 @@ public final class Waits {
     /**
      * Sleeps before the next poll.
      *
-     * @throws BackupProcedure.Interrupted when the thread is interrupted (Backstop is stopping)
+     * @throws Interrupted when the thread is interrupted (Backstop is stopping)
      */
     public void pause() {
       try {
         sleeper.sleep(next);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new BackupProcedure.Interrupted(e);
+        throw new Interrupted(e);
       }
       Duration grown = next.plus(next.dividedBy(2));
       next = grown.compareTo(maxPoll) > 0 ? maxPoll : grown;

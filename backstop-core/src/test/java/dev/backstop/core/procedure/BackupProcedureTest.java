@@ -14,6 +14,7 @@ import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.operation.Backoff;
+import dev.backstop.core.operation.Halt;
 import dev.backstop.core.testing.FakeClusterApis;
 import dev.backstop.core.testing.SettableClock;
 import java.time.Duration;
@@ -195,7 +196,7 @@ class BackupProcedureTest {
         });
     try {
       crashing.run(requested(), cluster, apis, saved::add);
-    } catch (BackupProcedure.Halt expected) {
+    } catch (Halt expected) {
       // the process is gone; what was saved remains
     }
     Backup lastSaved = saved.getLast();
@@ -224,7 +225,7 @@ class BackupProcedureTest {
         };
     try {
       procedure.run(requested(), cluster, apis, crashing);
-    } catch (BackupProcedure.Halt expected) {
+    } catch (Halt expected) {
       // gone
     }
     Backup lastSaved = saved.getLast();
