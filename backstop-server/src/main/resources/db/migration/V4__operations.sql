@@ -10,8 +10,16 @@ alter table backups add column retry jsonb;
 -- Derived from the backup on every write (Backup#hasWork, Backup#occupiesCluster).
 alter table backups add column has_work boolean not null default false;
 alter table backups add column occupies_cluster boolean not null default false;
-update backups set has_work = (state in ('IN_PROGRESS', 'DELETING') or step = 'CLEAN_UP' or exporting_paused),
-                   occupies_cluster = (state = 'IN_PROGRESS' or step = 'CLEAN_UP' or exporting_paused);
+-- The same predicates as Backup#hasWork and Backup#occupiesCluster, parts included.
+update backups set has_work = (state = 'DELETING' or step not in ('DONE', 'CLEANED_UP') or exporting_paused
+                               or exists (select 1 from jsonb_each(parts) p where p.value ->> 'state' = 'CLEANUP_FAILED')),
+                   occupies_cluster = (state <> 'DELETING' and (step not in ('DONE', 'CLEANED_UP') or exporting_paused
+                               or exists (select 1 from jsonb_each(parts) p where p.value ->> 'state' = 'CLEANUP_FAILED')));
+-- Earlier versions admitted a backup beside a failed one still cleaning up: where a cluster has
+-- several such rows, the newest holds the index's place (admission still sees them all).
+update backups b set occupies_cluster = false
+ where occupies_cluster
+   and exists (select 1 from backups n where n.cluster_id = b.cluster_id and n.occupies_cluster and n.backup_id > b.backup_id);
 
 -- One operation per cluster: at most one backup occupies it (running, or owing its cleanup),
 -- whatever races the admission checks.

@@ -314,7 +314,12 @@ public final class BackupService implements OperationHandler {
               : saved.get();
       store.save(failed);
       Outcome<Void> resumed = clusterApis.zeebe().resumeExporting();
-      if (resumed instanceof Outcome.Ok) {
+      // Recorded as resumed only once every partition says so; else the next run's cleanup confirms it.
+      boolean confirmed =
+          resumed instanceof Outcome.Ok
+              && clusterApis.zeebe().exporterPhases() instanceof Outcome.Ok<java.util.Map<Integer, String>> phases
+              && phases.value().values().stream().noneMatch(phase -> phase.contains("PAUSED"));
+      if (confirmed) {
         store.save(failed.withExportingPaused(false));
         LOG.info(() -> "Backup " + id + " of " + clusterId + " abandoned at shutdown; exporting resumed");
       } else {
