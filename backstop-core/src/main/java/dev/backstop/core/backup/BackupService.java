@@ -16,7 +16,6 @@ import dev.backstop.core.procedure.BackupProcedure;
 import dev.backstop.core.procedure.ClusterApis;
 import dev.backstop.core.procedure.ClusterApisFactory;
 import dev.backstop.core.procedure.Outcome;
-import dev.backstop.core.procedure.Waits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +81,6 @@ public final class BackupService implements OperationHandler {
   private final BackupProcedure procedure;
   private final Clock clock;
   private final OperationQueue queue;
-  private final Waits.Sleeper sleeper;
   private volatile EndListener endListener = EndListener.NONE;
 
   public BackupService(
@@ -91,15 +89,13 @@ public final class BackupService implements OperationHandler {
       ClusterApisFactory apis,
       BackupProcedure procedure,
       Clock clock,
-      OperationQueue queue,
-      Waits.Sleeper sleeper) {
+      OperationQueue queue) {
     this.backups = backups;
     this.clusters = clusters;
     this.apis = apis;
     this.procedure = procedure;
     this.clock = clock;
     this.queue = queue;
-    this.sleeper = sleeper;
   }
 
   public void onEnded(EndListener listener) {
@@ -313,13 +309,9 @@ public final class BackupService implements OperationHandler {
               ? saved.get().fail("Backstop stopped while exporting was paused; the backup was abandoned", clock.instant())
               : saved.get();
       store.save(failed);
-      Outcome<Void> resumed = clusterApis.zeebe().resumeExporting();
-      // Recorded as resumed only once every partition says so; else the next run's cleanup confirms it.
-      boolean confirmed =
-          resumed instanceof Outcome.Ok
-              && clusterApis.zeebe().exporterPhases() instanceof Outcome.Ok<java.util.Map<Integer, String>> phases
-              && phases.value().values().stream().noneMatch(phase -> phase.contains("PAUSED"));
-      if (confirmed) {
+      // Recorded as resumed only once every partition exports; else the next run's cleanup retries.
+      Outcome<Void> resumed = BackupProcedure.resumeAndConfirm(clusterApis.zeebe());
+      if (resumed instanceof Outcome.Ok) {
         store.save(failed.withExportingPaused(false));
         LOG.info(() -> "Backup " + id + " of " + clusterId + " abandoned at shutdown; exporting resumed");
       } else {
@@ -369,15 +361,8 @@ public final class BackupService implements OperationHandler {
    * repository can leave the new one PARTIAL (seen with OpenSearch 3.1).
    */
   private void awaitDeletions(Backup backup) {
-    Instant until = clock.instant().plus(DELETIONS_WAIT);
-    while (backups.list(backup.clusterId()).stream().anyMatch(b -> b.state() == BackupState.DELETING)
-        && clock.instant().isBefore(until)) {
-      try {
-        sleeper.sleep(Duration.ofMillis(500));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new Interrupted(e);
-      }
-    }
+    procedure.waits().awaitWhile(
+        DELETIONS_WAIT, () -> backups.list(backup.clusterId()).stream().anyMatch(b -> b.state() == BackupState.DELETING));
   }
+
 }

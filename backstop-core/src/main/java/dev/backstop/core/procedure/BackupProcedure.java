@@ -39,9 +39,7 @@ public final class BackupProcedure {
 
   /** Persists a backup's progress. Called before and after every step. */
   @FunctionalInterface
-  public interface ProgressStore {
-    void save(Backup backup);
-  }
+  public interface ProgressStore extends StepRunner.Store<Backup> {}
 
   /** Told after each step was saved; lets operators (and fault-injection tests) observe the procedure. */
   public interface StepListener extends StepRunner.StepListener<Backup, BackupStep> {
@@ -94,6 +92,11 @@ public final class BackupProcedure {
     this.listener = listener;
   }
 
+  /** How this procedure waits (other waits of a backup's operation use it too). */
+  public Waits waits() {
+    return waits;
+  }
+
   /** Removing parts from the components, as this procedure's cleanup does it (deletions use it too). */
   public BackupParts parts() {
     return parts;
@@ -124,6 +127,27 @@ public final class BackupProcedure {
     return new Execution(null, apis, store).cleanUp(backup, apis);
   }
 
+  /**
+   * Resumes exporting, and confirms it with every partition's exporter phase: Zeebe may answer
+   * a resume that did not reach every partition. One attempt:
+   * Ok only once every partition exports.
+   */
+  public static Outcome<Void> resumeAndConfirm(ZeebeApi zeebe) {
+    Outcome<Void> resumed = zeebe.resumeExporting();
+    if (!(resumed instanceof Outcome.Ok)) {
+      return resumed;
+    }
+    return switch (zeebe.exporterPhases()) {
+      case Outcome.Ok<Map<Integer, String>> phases -> {
+        List<Integer> stillPaused =
+            phases.value().entrySet().stream().filter(e -> e.getValue().contains("PAUSED")).map(Map.Entry::getKey).toList();
+        yield stillPaused.isEmpty() ? resumed : new Outcome.Unreachable<>("partitions " + stillPaused + " still paused after the resume");
+      }
+      case Outcome.Refused<Map<Integer, String>> refused -> new Outcome.Unreachable<>("exporter phases " + refused.describe());
+      case Outcome.Unreachable<Map<Integer, String>> unreachable -> new Outcome.Unreachable<>("exporter phases " + unreachable.describe());
+    };
+  }
+
   /** How the attempts at owed cleanup and at deletions are spaced. */
   public Backoff cleanupRetries() {
     return settings.cleanupRetries();
@@ -138,7 +162,7 @@ public final class BackupProcedure {
     Execution(Cluster cluster, ClusterApis apis, ProgressStore store) {
       this.cluster = cluster;
       this.apis = apis;
-      this.runner = new StepRunner<>(this, store::save, listener);
+      this.runner = new StepRunner<>(this, store, listener);
     }
 
     @Override
@@ -292,26 +316,6 @@ public final class BackupProcedure {
         throw new StepFailure(Component.ZEEBE, BackupStep.RESUME_EXPORTING.describe(), "resuming exporting " + resumed.describe());
       }
       return save(backup.withExportingPaused(false));
-    }
-
-    /**
-     * Resumes exporting, and confirms it with every partition's exporter phase: Zeebe may answer
-     * a resume that did not reach every partition.
-     */
-    private Outcome<Void> resumeAndConfirm(ZeebeApi zeebe) {
-      Outcome<Void> resumed = zeebe.resumeExporting();
-      if (!(resumed instanceof Outcome.Ok)) {
-        return resumed;
-      }
-      return switch (zeebe.exporterPhases()) {
-        case Outcome.Ok<Map<Integer, String>> phases -> {
-          List<Integer> stillPaused =
-              phases.value().entrySet().stream().filter(e -> e.getValue().contains("PAUSED")).map(Map.Entry::getKey).toList();
-          yield stillPaused.isEmpty() ? resumed : new Outcome.Unreachable<>("partitions " + stillPaused + " still paused after the resume");
-        }
-        case Outcome.Refused<Map<Integer, String>> refused -> new Outcome.Unreachable<>("exporter phases " + refused.describe());
-        case Outcome.Unreachable<Map<Integer, String>> unreachable -> new Outcome.Unreachable<>("exporter phases " + unreachable.describe());
-      };
     }
 
     /** Pausing and resuming are idempotent: repeat until Zeebe confirms or the time is up. */

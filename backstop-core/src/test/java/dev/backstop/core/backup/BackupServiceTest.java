@@ -61,7 +61,7 @@ class BackupServiceTest {
         clock.advance(duration);
       };
   private final BackupProcedure procedure = new BackupProcedure(clock, settings, sleeper, BackupProcedure.StepListener.NONE);
-  private final BackupService service = new BackupService(repository, directory, c -> apis, procedure, clock, engine, sleeper);
+  private final BackupService service = new BackupService(repository, directory, c -> apis, procedure, clock, engine);
 
   @BeforeEach
   void wire() {
@@ -324,6 +324,28 @@ class BackupServiceTest {
   }
 
   @Test
+  void shouldKeepAShutdownResumeThatLeftAPartitionPausedOwed() {
+    // given: Backstop stops while exporting is paused, and Zeebe's answer to its resume does not reach a partition
+    Backup requested = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+    apis.search.interruptCreate = true;
+    apis.zeebe.resumesNotReachingAPartition = 1;
+
+    // when
+    engine.runDue();
+    assertThat(Thread.interrupted()).isTrue();
+
+    // then: abandoned, but still recorded as possibly paused; the next run's cleanup resumes it
+    Backup abandoned = repository.find("c-1", requested.id()).orElseThrow();
+    assertThat(abandoned.failureReason()).get().asString().startsWith("Backstop stopped while exporting was paused");
+    assertThat(abandoned.exportingPaused()).isTrue();
+    apis.search.interruptCreate = false;
+    clock.advance(InMemoryOperationEngine.FAILURE_RETRY);
+    engine.runDue();
+    assertThat(apis.zeebe.paused).isFalse();
+    assertThat(repository.find("c-1", requested.id()).orElseThrow().exportingPaused()).isFalse();
+  }
+
+  @Test
   void shouldNotBlameTheComponentWhenBackstopStoppingCutsACallShort() {
     // given: Backstop stops while the records snapshot is being asked for, exporting paused
     Backup requested = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
@@ -345,7 +367,7 @@ class BackupServiceTest {
     // given: a failed backup owing its resume, whose operation was lost
     Backup failed = failedBackupOwingItsResume();
     InMemoryOperationEngine emptied = new InMemoryOperationEngine(clock);
-    BackupService afterRestore = new BackupService(repository, directory, c -> apis, procedure, clock, emptied, sleeper);
+    BackupService afterRestore = new BackupService(repository, directory, c -> apis, procedure, clock, emptied);
     emptied.handledBy(afterRestore);
     repository.checkClaimsAgainst(emptied::currentRun);
     apis.zeebe.exportingFailures = 0;

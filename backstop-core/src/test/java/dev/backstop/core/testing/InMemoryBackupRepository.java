@@ -129,11 +129,6 @@ public final class InMemoryBackupRepository implements BackupRepository {
     backups.get(clusterId).remove(id.value());
   }
 
-  /** Saves a backup as it would be found after a crash (tests set up situations with it). */
-  public synchronized void put(Backup backup) {
-    backups.get(backup.clusterId()).put(backup.id().value(), backup);
-  }
-
   private void requireOwner(String clusterId, BackupId id, Ownership owner) {
     if (fences.getOrDefault(key(clusterId, id), 0L) != owner.token()) {
       throw new OwnershipLost("backup " + id + " of " + clusterId + " was claimed by another run");

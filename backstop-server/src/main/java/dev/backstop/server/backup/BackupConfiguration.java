@@ -67,6 +67,6 @@ public class BackupConfiguration {
   BackupService backupService(
       JdbcBackupRepository backups, JdbcClusters clusters, ClusterApisFactory apis, BackupProcedure procedure, Clock clock,
       OperationEngine engine) {
-    return new BackupService(backups, clusters, apis, procedure, clock, engine, duration -> Thread.sleep(duration));
+    return new BackupService(backups, clusters, apis, procedure, clock, engine);
   }
 }

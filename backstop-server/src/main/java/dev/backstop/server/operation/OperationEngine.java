@@ -1,7 +1,6 @@
 package dev.backstop.server.operation;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
@@ -43,13 +42,11 @@ public final class OperationEngine implements OperationQueue {
   private static final Logger LOG = LoggerFactory.getLogger(OperationEngine.class);
 
   private final ObjectProvider<Scheduler> scheduler;
-  private final Supplier<SchedulerClient> client;
   private final Clock clock;
   private final CustomTask<Void> task;
 
   public OperationEngine(ObjectProvider<Scheduler> scheduler, Clock clock, Supplier<OperationHandler> handler, Backoff afterBrokenRuns) {
     this.scheduler = scheduler;
-    this.client = scheduler::getObject;
     this.clock = clock;
     this.task =
         Tasks.custom(BACKUP_OPERATION, Void.class)
@@ -65,7 +62,7 @@ public final class OperationEngine implements OperationQueue {
 
   @Override
   public void submit(String operation) {
-    client.get().scheduleIfNotExists(task.instance(operation), clock.instant());
+    scheduler.getObject().scheduleIfNotExists(task.instance(operation), clock.instant());
     // The due check must see the row: after the caller's transaction commits, not before.
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       TransactionSynchronizationManager.registerSynchronization(
