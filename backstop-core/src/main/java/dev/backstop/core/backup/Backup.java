@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import dev.backstop.core.operation.RetryState;
+import dev.backstop.core.replication.Replication;
+import dev.backstop.core.replication.ReplicationState;
 
 /**
  * One consistent backup of a whole cluster, and where its procedure stands.
@@ -27,7 +29,8 @@ import dev.backstop.core.operation.RetryState;
  * @param completedAt when it completed, if it did
  * @param failureReason why it failed, naming component and step, if it did
  * @param retry the attempts at work that must be repeated (a resume, a part's cleanup, a
- *     deletion), while some is left
+ *     deletion, a replication), while some is left
+ * @param replication its copy in the cluster's secondary region
  */
 public record Backup(
     String clusterId,
@@ -42,13 +45,15 @@ public record Backup(
     Instant createdAt,
     Optional<Instant> completedAt,
     Optional<String> failureReason,
-    Optional<RetryState> retry) {
+    Optional<RetryState> retry,
+    Replication replication) {
 
   public Backup {
     Objects.requireNonNull(clusterId);
     Objects.requireNonNull(id);
     parts = Map.copyOf(parts);
     Objects.requireNonNull(retry);
+    Objects.requireNonNull(replication);
   }
 
   /** A newly requested backup: IN_PROGRESS, nothing touched yet. */
@@ -69,7 +74,8 @@ public record Backup(
         now,
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Replication.notRequired());
   }
 
   private static String defaultName(BackupType type, BackupId id) {
@@ -85,11 +91,11 @@ public record Backup(
   }
 
   public Backup atStep(BackupStep newStep, Instant now) {
-    return new Backup(clusterId, id, name, type, state, newStep, now, exportingPaused, parts, createdAt, completedAt, failureReason, retry);
+    return new Backup(clusterId, id, name, type, state, newStep, now, exportingPaused, parts, createdAt, completedAt, failureReason, retry, replication);
   }
 
   public Backup withExportingPaused(boolean paused) {
-    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, paused, parts, createdAt, completedAt, failureReason, retry);
+    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, paused, parts, createdAt, completedAt, failureReason, retry, replication);
   }
 
   public Backup withPart(Component component, ComponentPart part) {
@@ -98,32 +104,42 @@ public record Backup(
     }
     Map<Component, ComponentPart> changed = new EnumMap<>(parts);
     changed.put(component, part);
-    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, changed, createdAt, completedAt, failureReason, retry);
+    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, changed, createdAt, completedAt, failureReason, retry, replication);
   }
 
   public Backup complete(Instant now) {
     state.requireChangeTo(BackupState.COMPLETED);
     return new Backup(
-        clusterId, id, name, type, BackupState.COMPLETED, BackupStep.DONE, now, exportingPaused, parts, createdAt, Optional.of(now), Optional.empty(), retry);
+        clusterId, id, name, type, BackupState.COMPLETED, BackupStep.DONE, now, exportingPaused, parts, createdAt, Optional.of(now), Optional.empty(), retry, replication);
   }
 
   /** Failed: the procedure moves on to cleaning up. */
   public Backup fail(String reason, Instant now) {
     state.requireChangeTo(BackupState.FAILED);
     return new Backup(
-        clusterId, id, name, type, BackupState.FAILED, BackupStep.CLEAN_UP, now, exportingPaused, parts, createdAt, Optional.empty(), Optional.of(reason), retry);
+        clusterId, id, name, type, BackupState.FAILED, BackupStep.CLEAN_UP, now, exportingPaused, parts, createdAt, Optional.empty(), Optional.of(reason), retry, replication.notNeeded());
   }
 
   public Backup startDeleting(Instant now) {
     state.requireChangeTo(BackupState.DELETING);
     return new Backup(
-        clusterId, id, name, type, BackupState.DELETING, step, now, exportingPaused, parts, createdAt, completedAt, failureReason, Optional.empty());
+        clusterId, id, name, type, BackupState.DELETING, step, now, exportingPaused, parts, createdAt, completedAt, failureReason, Optional.empty(), replication);
   }
 
   /** Records the attempts at work that must be repeated. */
   public Backup withRetry(RetryState newRetry) {
     return new Backup(
-        clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, parts, createdAt, completedAt, failureReason, Optional.ofNullable(newRetry));
+        clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, parts, createdAt, completedAt, failureReason, Optional.ofNullable(newRetry), replication);
+  }
+
+  /** With its copy in the secondary region changed. */
+  public Backup withReplication(Replication newReplication) {
+    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, parts, createdAt, completedAt, failureReason, retry, newReplication);
+  }
+
+  /** Whether a completed backup still has to be copied to the secondary region. */
+  public boolean owesReplication() {
+    return state == BackupState.COMPLETED && replication.state().unfinished();
   }
 
   /**
@@ -135,9 +151,12 @@ public record Backup(
     return exportingPaused || parts.values().stream().anyMatch(part -> part.state() == PartState.CLEANUP_FAILED);
   }
 
-  /** Whether anything is left to do for this backup: its procedure, owed cleanup, or its deletion. */
+  /**
+   * Whether anything is left to do for this backup: its procedure, owed cleanup, its replication,
+   * or its deletion.
+   */
   public boolean hasWork() {
-    return state == BackupState.DELETING || procedureUnfinished() || owesCleanup();
+    return state == BackupState.DELETING || procedureUnfinished() || owesCleanup() || owesReplication();
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.backstop.core.operation.Ownership;
 import dev.backstop.core.operation.OwnershipLost;
 import dev.backstop.core.operation.RetryState;
 import dev.backstop.core.operation.Ticket;
+import dev.backstop.core.replication.Replication;
 import dev.backstop.server.operation.OperationEngine;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,7 +42,7 @@ public class JdbcBackupRepository implements BackupRepository {
   private static final TypeReference<Map<Component, ComponentPart>> PARTS = new TypeReference<>() {};
   private static final String COLUMNS =
       "cluster_id, backup_id, name, type, state, step, step_started_at, exporting_paused, parts, created_at, completed_at, failure_reason,"
-          + " retry";
+          + " retry, replication";
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -91,7 +92,7 @@ public class JdbcBackupRepository implements BackupRepository {
       jdbc.sql(
               "insert into backups (" + COLUMNS + ", has_work, occupies_cluster) values (:cluster, :id, :name, :type, :state, :step,"
                   + " :stepStartedAt, :paused, cast(:parts as jsonb), :createdAt, :completedAt, :failureReason, cast(:retry as jsonb),"
-                  + " :hasWork, :occupies)")
+                  + " cast(:replication as jsonb), :hasWork, :occupies)")
           .paramSource(params(backup))
           .update();
     } catch (DuplicateKeyException e) {
@@ -126,7 +127,7 @@ public class JdbcBackupRepository implements BackupRepository {
         jdbc.sql(
                 "update backups set state = :state, step = :step, step_started_at = :stepStartedAt, exporting_paused = :paused,"
                     + " parts = cast(:parts as jsonb), completed_at = :completedAt, failure_reason = :failureReason,"
-                    + " retry = cast(:retry as jsonb), has_work = :hasWork, occupies_cluster = :occupies"
+                    + " retry = cast(:retry as jsonb), replication = cast(:replication as jsonb), has_work = :hasWork, occupies_cluster = :occupies"
                     + " where cluster_id = :cluster and backup_id = :id and fence = :fence")
             .paramSource(params(backup).addValue("fence", owner.token()))
             .update();
@@ -196,6 +197,7 @@ public class JdbcBackupRepository implements BackupRepository {
           .addValue("completedAt", backup.completedAt().map(Timestamp::from).orElse(null))
           .addValue("failureReason", backup.failureReason().orElse(null))
           .addValue("retry", backup.retry().isEmpty() ? null : json.writeValueAsString(backup.retry().get()))
+          .addValue("replication", json.writeValueAsString(backup.replication()))
           .addValue("hasWork", backup.hasWork())
           .addValue("occupies", backup.occupiesCluster());
     } catch (JsonProcessingException e) {
@@ -217,6 +219,12 @@ public class JdbcBackupRepository implements BackupRepository {
     } catch (JsonProcessingException e) {
       throw new SQLException("unreadable retry state of backup " + rs.getLong("backup_id"), e);
     }
+    Replication replication;
+    try {
+      replication = json.readValue(rs.getString("replication"), Replication.class);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("unreadable replication of backup " + rs.getLong("backup_id"), e);
+    }
     return new Backup(
         rs.getString("cluster_id"),
         new BackupId(rs.getLong("backup_id")),
@@ -230,6 +238,7 @@ public class JdbcBackupRepository implements BackupRepository {
         rs.getTimestamp("created_at").toInstant(),
         Optional.ofNullable(rs.getTimestamp("completed_at")).map(Timestamp::toInstant),
         Optional.ofNullable(rs.getString("failure_reason")),
-        retry);
+        retry,
+        replication);
   }
 }
