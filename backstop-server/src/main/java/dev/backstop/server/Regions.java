@@ -1,48 +1,151 @@
 package dev.backstop.server;
 
+import dev.backstop.storage.ObjectStore;
+import dev.backstop.storage.fs.FileSystemObjectStore;
+import dev.backstop.storage.replication.StoreReplicator;
+import dev.backstop.storage.s3.S3Location;
+import dev.backstop.storage.s3.S3ObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 
 /**
  * The regions the operator configured ({@code backstop.regions.<name>.*}), plus the sandbox's.
- * Clusters live in one of them; a dual-region location names a second.
+ * Clusters live in one of them; a dual-region location names a second. Each region's object store
+ * is opened on first use and closed when Backstop stops.
  */
 @Component
-public class Regions {
+public class Regions implements StoreReplicator.RegionStores, DisposableBean {
 
   /**
-   * One region's object storage.
+   * One region's object storage. The keys come from the configuration (environment variables
+   * such as {@code BACKSTOP_REGIONS_EU1_SECRETKEY}) or from files ({@code secret-key-file}); they
+   * are never logged nor returned by the API.
    *
-   * @param endpoint the S3-compatible endpoint
+   * @param endpoint the S3-compatible endpoint ({@code https://…}), or {@code file:/dir} for a
+   *     directory standing in for a bucket (operators without object storage, tests)
    * @param bucket the bucket backups are kept in
+   * @param signingRegion the region requests are signed for ({@code us-east-1} when not set)
+   * @param pathStyle whether the bucket goes in the path rather than the host name
+   * @param accessKey the access key, or empty with {@code accessKeyFile}
+   * @param secretKey the secret key, or empty with {@code secretKeyFile}
+   * @param accessKeyFile a file holding the access key
+   * @param secretKeyFile a file holding the secret key
    */
-  public record Region(String endpoint, String bucket) {}
+  public record Region(
+      String endpoint,
+      String bucket,
+      String signingRegion,
+      Boolean pathStyle,
+      String accessKey,
+      String secretKey,
+      Path accessKeyFile,
+      Path secretKeyFile) {
+
+    /** A region with its keys given directly (the sandbox's). */
+    public static Region of(String endpoint, String bucket, String signingRegion, boolean pathStyle, String accessKey, String secretKey) {
+      return new Region(endpoint, bucket, signingRegion, pathStyle, accessKey, secretKey, null, null);
+    }
+
+    boolean isPathStyle() {
+      return pathStyle != null && pathStyle;
+    }
+
+    @Override
+    public String toString() {
+      return "Region[endpoint=%s, bucket=%s, signingRegion=%s, pathStyle=%s, accessKey=%s, secretKey=<redacted>]"
+          .formatted(endpoint, bucket, signingRegion, isPathStyle(), accessKey == null ? accessKeyFile : accessKey);
+    }
+  }
 
   /** {@code backstop.regions}: name → region. */
   @ConfigurationProperties("backstop")
   public record Configured(@DefaultValue Map<String, Region> regions) {}
 
-  private final Set<String> names = new ConcurrentSkipListSet<>();
+  /** A region as {@code GET /admin/regions} shows it: never its keys. */
+  public record RegionView(String name, String endpoint, String bucket, boolean pathStyle) {}
+
+  private final Map<String, Region> regions = new ConcurrentSkipListMap<>();
+  private final Map<String, ObjectStore> stores = new ConcurrentHashMap<>();
 
   public Regions(Configured configured) {
-    names.addAll(configured.regions().keySet());
+    configured.regions().forEach(this::add);
   }
 
   public boolean exists(String name) {
-    return names.contains(name);
+    return regions.containsKey(name);
   }
 
-  public Set<String> names() {
-    return new TreeSet<>(names);
+  public java.util.Set<String> names() {
+    return new java.util.TreeSet<>(regions.keySet());
+  }
+
+  public List<RegionView> views() {
+    return regions.entrySet().stream()
+        .map(e -> new RegionView(e.getKey(), e.getValue().endpoint(), e.getValue().bucket(), e.getValue().isPathStyle()))
+        .toList();
   }
 
   /** Adds a region known at run time (the sandbox's two). */
-  public void add(String name) {
-    names.add(name);
+  public void add(String name, Region region) {
+    if (region.endpoint() == null || region.endpoint().isBlank()) {
+      throw new IllegalArgumentException("backstop.regions." + name + ".endpoint is required");
+    }
+    if (region.bucket() == null || region.bucket().isBlank()) {
+      throw new IllegalArgumentException("backstop.regions." + name + ".bucket is required");
+    }
+    regions.put(name, region);
+  }
+
+  @Override
+  public ObjectStore of(String name) {
+    Region region = Optional.ofNullable(regions.get(name)).orElseThrow(() -> new IllegalArgumentException("no region '" + name + "' is configured"));
+    return stores.computeIfAbsent(name, n -> open(n, region));
+  }
+
+  private static ObjectStore open(String name, Region region) {
+    URI endpoint = URI.create(region.endpoint());
+    if ("file".equals(endpoint.getScheme())) {
+      return new FileSystemObjectStore(Path.of(endpoint).resolve(region.bucket()));
+    }
+    return new S3ObjectStore(
+        new S3Location(
+            endpoint,
+            region.bucket(),
+            region.signingRegion() == null || region.signingRegion().isBlank() ? "us-east-1" : region.signingRegion(),
+            region.isPathStyle(),
+            key(name, "access-key", region.accessKey(), region.accessKeyFile()),
+            key(name, "secret-key", region.secretKey(), region.secretKeyFile())));
+  }
+
+  private static String key(String region, String what, String value, Path file) {
+    if (value != null && !value.isBlank()) {
+      return value;
+    }
+    if (file == null) {
+      throw new IllegalArgumentException("backstop.regions." + region + "." + what + " (or " + what + "-file) is required");
+    }
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("backstop.regions." + region + "." + what + "-file " + file + " cannot be read", e);
+    }
+  }
+
+  @Override
+  public void destroy() {
+    stores.values().forEach(ObjectStore::close);
+    stores.clear();
   }
 }

@@ -62,6 +62,13 @@ public interface BackupRepository {
    */
   void startDeleting(Backup deleting);
 
+  /**
+   * Saves a change a request makes to a backup that no run is working on (a failed replication
+   * asked for again), fencing out any earlier claim, as {@link #startDeleting} does. Call inside
+   * {@link #inClusterTransaction}.
+   */
+  void reopen(Backup changed);
+
   Optional<Backup> find(String clusterId, BackupId id);
 
   /** The cluster's backups, newest first. */

@@ -1,9 +1,11 @@
 package dev.backstop.core.backup;
 
 import dev.backstop.core.operation.Interrupted;
+import dev.backstop.core.cluster.BackupLocation;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.ClusterDirectory;
 import dev.backstop.core.cluster.ClusterDirectory.ClusterContext;
+import dev.backstop.core.operation.Backoff;
 import dev.backstop.core.operation.OperationHandler;
 import dev.backstop.core.operation.OperationQueue;
 import dev.backstop.core.operation.Ownership;
@@ -13,6 +15,10 @@ import dev.backstop.core.operation.Ticket;
 import dev.backstop.core.policy.Admission;
 import dev.backstop.core.policy.Retention;
 import dev.backstop.core.procedure.BackupProcedure;
+import dev.backstop.core.replication.Replication;
+import dev.backstop.core.replication.ReplicationException;
+import dev.backstop.core.replication.ReplicationState;
+import dev.backstop.core.replication.Replicator;
 import dev.backstop.core.procedure.ClusterApis;
 import dev.backstop.core.procedure.ClusterApisFactory;
 import dev.backstop.core.procedure.Outcome;
@@ -81,8 +87,11 @@ public final class BackupService implements OperationHandler {
   private final BackupProcedure procedure;
   private final Clock clock;
   private final OperationQueue queue;
+  private final Replicator replicator;
+  private final BackupReplication replication;
   private volatile EndListener endListener = EndListener.NONE;
 
+  /** For clusters in one region only: a dual-region backup's replication fails. */
   public BackupService(
       BackupRepository backups,
       ClusterDirectory clusters,
@@ -90,12 +99,44 @@ public final class BackupService implements OperationHandler {
       BackupProcedure procedure,
       Clock clock,
       OperationQueue queue) {
+    this(backups, clusters, apis, procedure, clock, queue, Replicator.NONE, ReplicationSettings.DEFAULTS);
+  }
+
+  public BackupService(
+      BackupRepository backups,
+      ClusterDirectory clusters,
+      ClusterApisFactory apis,
+      BackupProcedure procedure,
+      Clock clock,
+      OperationQueue queue,
+      Replicator replicator,
+      ReplicationSettings replicationSettings) {
     this.backups = backups;
     this.clusters = clusters;
     this.apis = apis;
     this.procedure = procedure;
     this.clock = clock;
     this.queue = queue;
+    this.replicator = replicator;
+    this.replication = new BackupReplication(backups, replicator, clock, replicationSettings);
+  }
+
+  /**
+   * How replication is retried.
+   *
+   * @param retries how attempts are spaced
+   * @param attempts how many failed attempts make the replication FAILED
+   * @param saveEvery how often the counts of a running replication are saved
+   */
+  public record ReplicationSettings(Backoff retries, int attempts, Duration saveEvery) {
+    public static final ReplicationSettings DEFAULTS =
+        new ReplicationSettings(new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(1)), 8, Duration.ofSeconds(2));
+
+    public ReplicationSettings {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("attempts must be at least 1");
+      }
+    }
   }
 
   public void onEnded(EndListener listener) {
@@ -153,6 +194,9 @@ public final class BackupService implements OperationHandler {
                 BackupId id = BackupId.next(backups.lastAllocatedId(clusterId), now);
                 backups.recordAllocatedId(clusterId, id);
                 Backup backup = Backup.requested(clusterId, id, name, type, context.get().cluster().backupComponents(), now);
+                if (context.get().cluster().location().type() == BackupLocation.Type.DUAL_REGION) {
+                  backup = backup.withReplication(Replication.pending());
+                }
                 backups.insert(backup);
                 whenAccepted.accept(backup);
                 queue.submit(operationOf(clusterId, id));
@@ -205,6 +249,44 @@ public final class BackupService implements OperationHandler {
     }
   }
 
+  /** The outcome of asking for a failed replication again. */
+  public sealed interface ReplicationRetryResult {}
+
+  public record ReplicationRetried(Backup backup) implements ReplicationRetryResult {}
+
+  /** Only a FAILED replication of a COMPLETED backup can be asked for again. */
+  public record ReplicationNotFailed(Backup backup, String reason) implements ReplicationRetryResult {}
+
+  public record NoSuchBackup() implements ReplicationRetryResult {}
+
+  /**
+   * Asks again for a replication that failed (its retries spent): PENDING, and run by the engine
+   * with a fresh count of attempts.
+   */
+  public ReplicationRetryResult retryReplication(String clusterId, BackupId id) {
+    try {
+      return backups.inClusterTransaction(
+          clusterId,
+          () -> {
+            Optional<Backup> found = backups.find(clusterId, id);
+            if (found.isEmpty()) {
+              return new NoSuchBackup();
+            }
+            Backup backup = found.get();
+            if (backup.state() != BackupState.COMPLETED || backup.replication().state() != ReplicationState.FAILED) {
+              return new ReplicationNotFailed(
+                  backup, "Backup " + id + " is " + backup.state() + " with replication " + backup.replication().state() + "; only a FAILED replication of a COMPLETED backup can be retried.");
+            }
+            Backup reopened = backup.withReplication(backup.replication().retried()).withRetry(null);
+            backups.reopen(reopened);
+            queue.submit(operationOf(clusterId, id));
+            return new ReplicationRetried(reopened);
+          });
+    } catch (NoSuchElementException clusterGone) {
+      return new NoSuchBackup();
+    }
+  }
+
   /** Deletes the backups that the cluster's retention lets go. */
   public void applyRetention(ClusterContext context) {
     List<Backup> all = backups.list(context.cluster().id());
@@ -252,7 +334,7 @@ public final class BackupService implements OperationHandler {
     Cluster cluster = context.get().cluster();
     ClusterApis clusterApis = apis.connect(cluster);
     if (backup.state() == BackupState.DELETING) {
-      return deleteParts(backup, clusterApis, owner);
+      return deleteParts(backup, cluster, clusterApis, owner);
     }
     if (backup.procedureUnfinished()) {
       if (backup.step() == BackupStep.REQUESTED) {
@@ -281,7 +363,29 @@ public final class BackupService implements OperationHandler {
       RetryState retry = backup.retry().orElseThrow();
       return new RunOutcome.RetryAt(retry.nextAttemptAt().orElseThrow(), retry.lastError());
     }
+    if (backup.owesReplication()) {
+      RunOutcome replicated = replication.run(backup, cluster, owner);
+      if (replicated instanceof RunOutcome.Finished) {
+        retryFailedReplications(clusterId, id);
+      }
+      return replicated;
+    }
     return RunOutcome.finished();
+  }
+
+  /**
+   * A replication that completed shows the secondary region is reachable again: the cluster's
+   * replications that failed meanwhile are asked for again.
+   */
+  private void retryFailedReplications(String clusterId, BackupId completed) {
+    backups.find(clusterId, completed)
+        .filter(b -> b.replication().state() == ReplicationState.COMPLETED)
+        .ifPresent(ok -> backups.list(clusterId).stream()
+            .filter(b -> b.state() == BackupState.COMPLETED && b.replication().state() == ReplicationState.FAILED)
+            .forEach(failed -> {
+              LOG.info(() -> "Replication of backup " + completed + " of " + clusterId + " completed: retrying the failed replication of " + failed.id());
+              retryReplication(clusterId, failed.id());
+            }));
   }
 
   private void tellEnded(Backup backup) {
@@ -327,7 +431,7 @@ public final class BackupService implements OperationHandler {
   }
 
   /** Deletes what each component holds of the backup; removes it when all are gone. */
-  private RunOutcome deleteParts(Backup backup, ClusterApis clusterApis, Ownership owner) {
+  private RunOutcome deleteParts(Backup backup, Cluster cluster, ClusterApis clusterApis, Ownership owner) {
     Backup current = backup;
     List<String> left = new ArrayList<>();
     for (Component component : List.copyOf(current.parts().keySet())) {
@@ -343,6 +447,13 @@ public final class BackupService implements OperationHandler {
         current = current.withPart(component, part.with(part.state(), "deletion pending: " + deleted.describe()));
       }
       backups.update(current, owner);
+    }
+    if (left.isEmpty() && cluster.location().type() == BackupLocation.Type.DUAL_REGION) {
+      try {
+        replicator.removeFromSecondary(cluster, current.id());
+      } catch (ReplicationException e) {
+        left.add("secondary region " + cluster.location().secondaryRegion().orElseThrow() + ": " + e.getMessage());
+      }
     }
     if (left.isEmpty()) {
       backups.remove(current.clusterId(), current.id(), owner);

@@ -10,6 +10,20 @@ import dev.backstop.core.cluster.Cluster;
  */
 public interface Replicator {
 
+  /** For Backstops without a second region: every call fails. */
+  Replicator NONE =
+      new Replicator() {
+        @Override
+        public Copied replicate(Cluster cluster, BackupId id, Progress progress) {
+          throw new ReplicationException("no secondary region is configured for replication");
+        }
+
+        @Override
+        public void removeFromSecondary(Cluster cluster, BackupId id) {
+          throw new ReplicationException("no secondary region is configured for replication");
+        }
+      };
+
   /**
    * Copies every object of the backup that the secondary region lacks: the Zeebe backup's objects
    * of that id (every partition and broker) and the search repository's files its snapshots use,

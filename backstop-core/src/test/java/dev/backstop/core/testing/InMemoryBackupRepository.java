@@ -107,6 +107,11 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized void reopen(Backup changed) {
+    startDeleting(changed);
+  }
+
+  @Override
   public synchronized Optional<Backup> find(String clusterId, BackupId id) {
     return Optional.ofNullable(backups.get(clusterId).get(id.value()));
   }

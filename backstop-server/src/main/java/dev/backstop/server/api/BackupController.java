@@ -84,6 +84,21 @@ public class BackupController {
     };
   }
 
+  /**
+   * Asks again for a replication that failed once its retries were spent: 202 and the backup,
+   * its replication PENDING; 409 unless its replication is FAILED.
+   */
+  @PostMapping("/clusters/{clusterId}/backups/{backupId}/replication")
+  public ResponseEntity<BackupView> retryReplication(@PathVariable String clusterId, @PathVariable long backupId) {
+    StoredCluster cluster = cluster(clusterId, Permission.BACKUPS_WRITE);
+    return switch (service.retryReplication(clusterId, backupId(backupId))) {
+      case BackupService.ReplicationRetried retried ->
+          ResponseEntity.status(HttpStatus.ACCEPTED).body(BackupView.of(retried.backup(), cluster.cluster()));
+      case BackupService.ReplicationNotFailed notFailed -> throw ApiProblem.conflict(notFailed.reason());
+      case BackupService.NoSuchBackup notFound -> throw ApiProblem.notFound("No backup " + backupId + " of cluster " + clusterId + ".");
+    };
+  }
+
   private StoredCluster cluster(String clusterId, Permission permission) {
     Caller caller = Caller.current();
     caller.require(permission);

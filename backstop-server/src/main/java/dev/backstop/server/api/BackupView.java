@@ -2,7 +2,8 @@ package dev.backstop.server.api;
 
 import dev.backstop.core.backup.Backup;
 import dev.backstop.core.backup.Component;
-import dev.backstop.core.cluster.BackupLocation;
+import dev.backstop.core.replication.Replication;
+import dev.backstop.core.replication.ReplicationState;
 import dev.backstop.core.cluster.Cluster;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +41,23 @@ public record BackupView(
    */
   public record RetryView(int attempts, Instant lastAttemptAt, String lastError, Instant nextAttemptAt) {}
 
-  public record LocationView(String primaryRegion, String secondaryRegion, String replication) {}
+  /**
+   * Where the backup is kept: its cluster's region, and for a dual-region cluster the secondary
+   * region with the state of the copy there and what was copied.
+   */
+  public record LocationView(String primaryRegion, String secondaryRegion, String replication, ReplicationDetail replicationDetail) {}
+
+  /** What replication copied (objects the secondary held already are not counted), and when. */
+  public record ReplicationDetail(long objects, long bytes, Instant startedAt, Instant endedAt, String failureReason) {}
+
+  private static ReplicationDetail detail(Replication replication) {
+    return new ReplicationDetail(
+        replication.objects(),
+        replication.bytes(),
+        replication.startedAt().orElse(null),
+        replication.endedAt().orElse(null),
+        replication.failureReason().orElse(null));
+  }
 
   public static BackupView of(Backup backup, Cluster cluster) {
     List<ComponentView> components =
@@ -48,7 +65,6 @@ public record BackupView(
             .sorted(java.util.Map.Entry.comparingByKey())
             .map(e -> new ComponentView(e.getKey().name(), e.getValue().state().name(), e.getValue().detail()))
             .toList();
-    boolean dual = cluster.location().type() == BackupLocation.Type.DUAL_REGION;
     return new BackupView(
         backup.id().toString(),
         backup.id().value(),
@@ -64,8 +80,11 @@ public record BackupView(
         backup.camundaStatusOf(Component.OPTIMIZE),
         backup.failureReason().orElse(null),
         components,
-        // Replication to the secondary region is not built yet: a dual-region backup stays PENDING.
-        new LocationView(cluster.region(), cluster.location().secondaryRegion().orElse(null), dual ? "PENDING" : "NOT_REQUIRED"),
+        new LocationView(
+            cluster.region(),
+            cluster.location().secondaryRegion().orElse(null),
+            backup.replication().state().name(),
+            backup.replication().state() == ReplicationState.NOT_REQUIRED ? null : detail(backup.replication())),
         backup.exportingPaused(),
         backup.retry().map(r -> new RetryView(r.attempts(), r.lastAttemptAt(), r.lastError(), r.nextAttemptAt().orElse(null))).orElse(null));
   }

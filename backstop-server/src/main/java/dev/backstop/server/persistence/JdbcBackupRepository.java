@@ -147,6 +147,18 @@ public class JdbcBackupRepository implements BackupRepository {
   }
 
   @Override
+  public void reopen(Backup changed) {
+    jdbc.sql(
+            "update backups set state = :state, step = :step, step_started_at = :stepStartedAt, exporting_paused = :paused,"
+                + " parts = cast(:parts as jsonb), completed_at = :completedAt, failure_reason = :failureReason,"
+                + " retry = cast(:retry as jsonb), replication = cast(:replication as jsonb), has_work = :hasWork,"
+                + " occupies_cluster = :occupies, fence = fence + 1"
+                + " where cluster_id = :cluster and backup_id = :id")
+        .paramSource(params(changed))
+        .update();
+  }
+
+  @Override
   public Optional<Backup> find(String clusterId, BackupId id) {
     return jdbc.sql("select " + COLUMNS + " from backups where cluster_id = :cluster and backup_id = :id")
         .param("cluster", clusterId)
