@@ -9,6 +9,7 @@ import dev.backstop.core.cluster.PreflightReport;
 import dev.backstop.core.organization.Organization;
 import dev.backstop.core.organization.Plan;
 import dev.backstop.server.Regions;
+import dev.backstop.testbed.S3Region;
 import dev.backstop.server.persistence.JdbcClusters;
 import dev.backstop.server.persistence.JdbcOrganizations;
 import dev.backstop.testbed.Testbed;
@@ -45,8 +46,11 @@ public class SandboxRegistration {
   }
 
   public void register(Testbed testbed) {
-    regions.add(testbed.primaryRegion().name());
-    regions.add(testbed.secondaryRegion().name());
+    for (S3Region region : java.util.List.of(testbed.primaryRegion(), testbed.secondaryRegion())) {
+      regions.add(
+          region.name(),
+          Regions.Region.of(region.endpoint(), region.bucket(), region.signingRegion(), true, region.accessKey(), region.secretKey()));
+    }
     organizations.insert(new Organization(UUID.randomUUID(), ORGANIZATION, Plan.ENTERPRISE, clock.instant()));
     Organization organization = organizations.findByName(ORGANIZATION).orElseThrow();
     ComponentEndpoints endpoints =

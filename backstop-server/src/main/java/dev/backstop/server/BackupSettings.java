@@ -1,5 +1,6 @@
 package dev.backstop.server;
 
+import dev.backstop.core.backup.BackupService;
 import dev.backstop.core.operation.Backoff;
 import dev.backstop.core.policy.BackupPolicy;
 import dev.backstop.core.procedure.BackupProcedure;
@@ -23,6 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param firstRetry the wait before work that must be repeated (a resume, a part's cleanup, a
  *     deletion, a run that broke off) is tried again; doubled after each failure …
  * @param maxRetry … up to this
+ * @param replicationParallelism how many objects one replication copies at once
+ * @param replicationAttempts how many failed attempts make a replication FAILED (spaced like
+ *     the other retries)
  */
 @ConfigurationProperties("backstop.backup")
 public record BackupSettings(
@@ -37,7 +41,9 @@ public record BackupSettings(
     @DefaultValue("PT0.5S") Duration firstPoll,
     @DefaultValue("PT5S") Duration maxPoll,
     @DefaultValue("PT5S") Duration firstRetry,
-    @DefaultValue("PT1M") Duration maxRetry) {
+    @DefaultValue("PT1M") Duration maxRetry,
+    @DefaultValue("8") int replicationParallelism,
+    @DefaultValue("8") int replicationAttempts) {
 
   public BackupPolicy defaultPolicy() {
     return new BackupPolicy(manualRateLimit, manualRetention, scheduledRetention);
@@ -46,6 +52,10 @@ public record BackupSettings(
   public BackupProcedure.Settings procedureSettings() {
     return new BackupProcedure.Settings(
         webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll, cleanupRetries());
+  }
+
+  public BackupService.ReplicationSettings replicationSettings() {
+    return new BackupService.ReplicationSettings(cleanupRetries(), replicationAttempts, Duration.ofSeconds(2));
   }
 
   public Backoff cleanupRetries() {

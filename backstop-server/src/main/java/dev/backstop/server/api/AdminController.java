@@ -2,6 +2,7 @@ package dev.backstop.server.api;
 
 import dev.backstop.core.organization.OrganizationService;
 import dev.backstop.core.policy.PolicyService;
+import dev.backstop.server.Regions;
 import dev.backstop.server.security.Caller;
 import java.net.URI;
 import java.util.List;
@@ -32,10 +33,21 @@ public class AdminController {
 
   private final OrganizationService organizations;
   private final PolicyService policies;
+  private final Regions regions;
 
-  public AdminController(OrganizationService organizations, PolicyService policies) {
+  public AdminController(OrganizationService organizations, PolicyService policies, Regions regions) {
     this.organizations = organizations;
     this.policies = policies;
+    this.regions = regions;
+  }
+
+  /** {@code GET /admin/regions}: the configured regions, without their keys; the operator only. */
+  @GetMapping("/admin/regions")
+  public List<Regions.RegionView> regions() {
+    if (!Caller.current().isOperator()) {
+      throw ApiProblem.forbidden("Only the operator can list the regions.");
+    }
+    return regions.views();
   }
 
   @PostMapping("/admin/organizations")

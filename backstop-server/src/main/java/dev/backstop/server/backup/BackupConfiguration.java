@@ -10,7 +10,11 @@ import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.cluster.Preflight;
 import dev.backstop.core.procedure.BackupProcedure;
 import dev.backstop.core.procedure.ClusterApisFactory;
+import dev.backstop.core.replication.Replicator;
 import dev.backstop.server.BackupSettings;
+import dev.backstop.server.Regions;
+import dev.backstop.server.persistence.PostgresExclusion;
+import dev.backstop.storage.replication.StoreReplicator;
 import dev.backstop.server.operation.OperationEngine;
 import dev.backstop.server.persistence.JdbcBackupRepository;
 import dev.backstop.server.persistence.JdbcClusters;
@@ -64,9 +68,14 @@ public class BackupConfiguration {
   }
 
   @Bean
+  Replicator replicator(Regions regions, PostgresExclusion exclusion, BackupSettings settings) {
+    return StoreReplicator.create(regions, exclusion, new StoreReplicator.Settings(settings.replicationParallelism()));
+  }
+
+  @Bean
   BackupService backupService(
       JdbcBackupRepository backups, JdbcClusters clusters, ClusterApisFactory apis, BackupProcedure procedure, Clock clock,
-      OperationEngine engine) {
-    return new BackupService(backups, clusters, apis, procedure, clock, engine);
+      OperationEngine engine, Replicator replicator, BackupSettings settings) {
+    return new BackupService(backups, clusters, apis, procedure, clock, engine, replicator, settings.replicationSettings());
   }
 }
