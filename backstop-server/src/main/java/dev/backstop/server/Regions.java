@@ -97,7 +97,7 @@ public class Regions implements StoreReplicator.RegionStores, DisposableBean {
         .toList();
   }
 
-  /** Adds a region known at run time (the sandbox's two). */
+  /** Adds a region known at run time (the sandbox's two), or changes one. */
   public void add(String name, Region region) {
     if (region.endpoint() == null || region.endpoint().isBlank()) {
       throw new IllegalArgumentException("backstop.regions." + name + ".endpoint is required");
@@ -106,6 +106,10 @@ public class Regions implements StoreReplicator.RegionStores, DisposableBean {
       throw new IllegalArgumentException("backstop.regions." + name + ".bucket is required");
     }
     regions.put(name, region);
+    ObjectStore replaced = stores.remove(name);
+    if (replaced != null) {
+      replaced.close();
+    }
   }
 
   @Override

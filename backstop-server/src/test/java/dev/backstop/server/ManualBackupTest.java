@@ -67,40 +67,6 @@ class ManualBackupTest extends BackstopIT {
   }
 
   @Test
-  void shouldShowADualRegionBackupWaitingForReplicationToItsSecondaryRegion() {
-    // given: the test bed registered once more, keeping its backups in two regions
-    Map<String, Object> registration = TestCluster.registration(testCluster.organizationId(), "dual-region", "8.6.0", testbed);
-    registration.put("backupLocation", Map.of("type", "DUAL_REGION", "secondaryRegion", "local-b"));
-    Api.Answer registered = operator.postJson("/clusters", registration);
-    assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-    String clusterId = registered.json().path("uuid").asText();
-    try {
-      // when
-      Api.Answer created = client.post("/clusters/" + clusterId + "/backups", null);
-
-      // then: accepted, replication pending from the start (replication is not built yet: it stays PENDING)
-      assertThat(created.status()).as(created.toString()).isEqualTo(202);
-      assertThat(created.json().path("location").path("primaryRegion").asText()).isEqualTo("local-a");
-      assertThat(created.json().path("location").path("secondaryRegion").asText()).isEqualTo("local-b");
-      assertThat(created.json().path("location").path("replication").asText()).isEqualTo("PENDING");
-      long id = created.json().path("backupId").asLong();
-      JsonNode[] done = new JsonNode[1];
-      await("the dual-region backup ends").atMost(BACKUP_TIMEOUT).pollInterval(Duration.ofMillis(500))
-          .until(() -> List.of("COMPLETED", "FAILED").contains((done[0] = client.get("/clusters/" + clusterId + "/backups/" + id).json()).path("state").asText()));
-      assertThat(done[0].path("state").asText()).as(done[0].toString()).isEqualTo("COMPLETED");
-      assertThat(done[0].path("location").path("primaryRegion").asText()).isEqualTo("local-a");
-      assertThat(done[0].path("location").path("secondaryRegion").asText()).isEqualTo("local-b");
-      assertThat(done[0].path("location").path("replication").asText()).isEqualTo("PENDING");
-      assertThat(client.get("/clusters/" + clusterId + "/backups").json().get(0).path("location").path("replication").asText()).isEqualTo("PENDING");
-    } finally {
-      // the test bed's cluster is shared: its registration's backups go with it
-      assertThat(operator.delete("/clusters/" + clusterId + "?confirm=dual-region").status()).isEqualTo(202);
-      await("the dual-region cluster is gone").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-          .until(() -> operator.get("/clusters/" + clusterId).status() == 404);
-    }
-  }
-
-  @Test
   void shouldRateLimitManualBackupsAndFreeTheWindowWhenTheBackupIsDeleted() {
     // given: one manual backup per 5 hours, and one taken
     setPolicy("PT5H", 3, 3);

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstop.server.BackstopApplication;
+import dev.backstop.server.Regions;
+import dev.backstop.testbed.S3Region;
+import org.springframework.beans.factory.annotation.Autowired;
 import dev.backstop.testbed.Testbed;
 import dev.backstop.testbed.TestbedExtension;
 import java.nio.file.Path;
@@ -59,6 +62,8 @@ public abstract class BackstopIT {
 
   @LocalServerPort protected int port;
 
+  @Autowired private Regions regions;
+
   protected Testbed testbed;
   protected Api operator;
   protected TestCluster testCluster;
@@ -73,6 +78,9 @@ public abstract class BackstopIT {
   @BeforeEach
   void connect(Testbed testbed) {
     this.testbed = testbed;
+    // The test bed's two object-storage regions, known only once it runs.
+    useRegion(testbed.primaryRegion(), testbed.primaryRegion().endpoint());
+    useRegion(testbed.secondaryRegion(), testbed.secondaryRegion().endpoint());
     this.operator = Api.as(baseUrl(), OPERATOR_ID, OPERATOR_SECRET);
     if (cluster == null) {
       cluster = TestCluster.register(operator, testbed);
@@ -81,6 +89,12 @@ public abstract class BackstopIT {
     this.client = Api.as(baseUrl(), cluster.clientId(), cluster.clientSecret());
     deleteAllBackups();
     setPolicy("PT0S", 3, 3);
+  }
+
+  /** Points Backstop's region of that name at {@code endpoint} (the region itself, or a proxy in front of it). */
+  protected void useRegion(S3Region region, String endpoint) {
+    regions.add(
+        region.name(), Regions.Region.of(endpoint, region.bucket(), region.signingRegion(), true, region.accessKey(), region.secretKey()));
   }
 
   protected String baseUrl() {
