@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Replication throughput between two S3 endpoints (S3Proxy) against rclone copy --transfers 8 and a
+# plain cp -r of the same bytes, in one run. Needs rclone (apt-get install rclone).
+# Usage: bench/replication-throughput.sh [objects, 3000] [rounds, 2]
+exec "$(dirname "$0")/run-benchmark.sh" ReplicationThroughputBenchmark "${1:-3000}" "${2:-2}"
