@@ -44,7 +44,7 @@ public abstract class ObjectStoreContract {
    * @param threshold objects longer than this are written in parts
    * @param partSize the size of every part but the last
    */
-  protected record Parts(long threshold, long partSize) {}
+  public record Parts(long threshold, long partSize) {}
 
   /** The store under test, new and empty for each test; closed after it. */
   protected ObjectStore store;
