@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -84,6 +86,8 @@ public final class S3ObjectStore implements ObjectStore {
   private final S3Location location;
   private final S3Tuning tuning;
   private final S3AsyncClient client;
+  /** Owned here rather than by the HTTP client, whose close waits a quiet period of 2 s. */
+  private final SdkEventLoopGroup eventLoops;
   /** Bytes of put buffers that may still be taken; fair, so that a large request is not starved. */
   private final Semaphore memory;
 
@@ -95,6 +99,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.location = location;
     this.tuning = tuning;
     this.memory = new Semaphore((int) tuning.memoryBudget(), true);
+    this.eventLoops = SdkEventLoopGroup.builder().build();
     this.client =
         S3AsyncClient.builder()
             .endpointOverride(location.endpoint())
@@ -105,6 +110,7 @@ public final class S3ObjectStore implements ObjectStore {
                     AwsBasicCredentials.create(location.accessKey(), location.secretKey())))
             .httpClientBuilder(
                 NettyNioAsyncHttpClient.builder()
+                    .eventLoopGroup(eventLoops)
                     .maxConcurrency(tuning.maxConcurrency())
                     .connectionTimeout(Duration.ofSeconds(10))
                     .connectionAcquisitionTimeout(Duration.ofMinutes(2))
@@ -276,15 +282,15 @@ public final class S3ObjectStore implements ObjectStore {
         requests.add(request);
         sent.add(
             request.whenComplete(
-                    (UploadPartResponse response, Throwable error) -> {
-                      memory.release(size);
-                      inFlight.release();
-                      if (error != null) {
-                        partFailure.compareAndSet(null, error);
-                      } else {
-                        partEtags[partIndex] = unquote(response.eTag());
-                      }
-                    }));
+                (response, error) -> {
+                  memory.release(size);
+                  inFlight.release();
+                  if (error != null) {
+                    partFailure.compareAndSet(null, error);
+                  } else {
+                    partEtags[partIndex] = unquote(response.eTag());
+                  }
+                }));
       }
       awaitAll(sent, key);
       if (partFailure.get() != null) {
@@ -425,6 +431,8 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public void close() {
     client.close();
+    // Calls are over when close() is called: no quiet period to wait for.
+    eventLoops.eventLoopGroup().shutdownGracefully(0, 10, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
 
   @Override
