@@ -19,7 +19,11 @@ public interface ObjectStore extends AutoCloseable {
   /** What this store is, for logs and messages: kind, endpoint, bucket. Never a secret. */
   String describe();
 
-  /** Every object whose key starts with {@code prefix}, in ascending key order. */
+  /**
+   * Every object whose key starts with {@code prefix} ({@code ""} for all), in ascending key order
+   * (by code point, which is S3's UTF-8 binary order), all pages of a paginated listing read.
+   * Listed objects carry no metadata.
+   */
   List<StoredObject> list(String prefix);
 
   /** The object's size, ETag and metadata, or empty when there is no such object. */
@@ -38,9 +42,11 @@ public interface ObjectStore extends AutoCloseable {
    * parts.
    *
    * @param metadata user metadata stored with the object (lower-case names)
-   * @return the object as stored, with the ETag the store computed
+   * @return the object as stored, with the ETag the store computed, checked against the rule on
+   *     {@link StoredObject#etag()}
    * @throws ObjectStoreException when the store failed, also when fewer than {@code length} bytes
-   *     could be read from {@code content}
+   *     could be read from {@code content} (bytes past {@code length} are not read); a put that
+   *     fails leaves the previous object of that key, or none
    */
   StoredObject put(String key, long length, InputStream content, Map<String, String> metadata);
 
@@ -51,8 +57,11 @@ public interface ObjectStore extends AutoCloseable {
    * Copies an object from another store without the bytes passing through Backstop, where both
    * are one endpoint with one account (the server copies between its own buckets).
    *
+   * @param metadata the copy's user metadata (it replaces the source's)
    * @return the copy as stored, or empty when this store cannot copy from {@code source} (the
    *     caller then streams the object itself)
+   * @throws ObjectNotFoundException when this store could copy, but {@code source} has no such
+   *     object
    */
   default Optional<StoredObject> copyFrom(ObjectStore source, String key, Map<String, String> metadata) {
     return Optional.empty();

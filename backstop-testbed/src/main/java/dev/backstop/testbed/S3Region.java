@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One object-storage region of the test bed: an S3Proxy server of its own (so a region can be
- * lost on its own) with one bucket.
+ * lost on its own) with one bucket. Started by {@link S3ProxyServer}; {@link #close()} stops it.
  *
  * @param name the region's name, as Backstop knows it
  * @param endpoint the S3 endpoint, {@code http://127.0.0.1:PORT}
@@ -26,7 +26,8 @@ public record S3Region(
     String bucket,
     String accessKey,
     String secretKey,
-    ManagedProcess process) {
+    ManagedProcess process)
+    implements AutoCloseable {
 
   /** A client for this region; the caller closes it. */
   public S3Client newClient() {
@@ -38,6 +39,21 @@ public record S3Region(
             StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
         .httpClientBuilder(UrlConnectionHttpClient.builder())
         .build();
+  }
+
+  /** Creates another bucket on this region's server, unless it exists. */
+  public void createBucketIfMissing(String otherBucket) {
+    try (S3Client s3 = newClient()) {
+      if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(otherBucket))) {
+        s3.createBucket(b -> b.bucket(otherBucket));
+      }
+    }
+  }
+
+  /** Stops the server (its data stays). */
+  @Override
+  public void close() {
+    process.stop();
   }
 
   @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -127,46 +126,20 @@ public final class Testbed implements AutoCloseable {
   // ---------------------------------------------------------------------------------- components
 
   private S3Region startRegion(String name) {
-    int port = Ports.freeLoopbackPort();
-    Path dir = workDirectory.resolve("s3-" + name);
-    String bucket = "backstop-" + name;
-    String endpoint = "http://127.0.0.1:" + port;
-    Path properties = dir.resolve("s3proxy.properties");
-    createDirectories(dir.resolve("data"));
-    write(
-        properties,
-        String.join(
-            "\n",
-            "s3proxy.endpoint=" + endpoint,
-            "s3proxy.authorization=aws-v2-or-v4",
-            "s3proxy.identity=" + accessKey,
-            "s3proxy.credential=" + secretKey,
-            "jclouds.provider=filesystem",
-            "jclouds.filesystem.basedir=" + dir.resolve("data"),
-            ""));
-    ManagedProcess process =
-        launch(
-            new ManagedProcess.Spec(
-                "s3proxy-" + name,
-                List.of(
-                    java(),
-                    "-Xmx192m",
-                    "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
-                    "-jar",
-                    files.s3ProxyJar().toString(),
-                    "--properties",
-                    properties.toString()),
-                Map.of(),
-                dir,
-                logFile("s3proxy-" + name),
-                () -> answers(endpoint),
-                Duration.ofSeconds(60)));
-    S3Region region = new S3Region(name, endpoint, "us-east-1", bucket, accessKey, secretKey, process);
-    try (var s3 = region.newClient()) {
-      if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
-        s3.createBucket(b -> b.bucket(bucket));
-      }
+    S3Region region =
+        S3ProxyServer.start(
+            name,
+            workDirectory.resolve("s3-" + name),
+            "backstop-" + name,
+            accessKey,
+            secretKey,
+            files.s3ProxyJar(),
+            Path.of(java()),
+            logFile("s3proxy-" + name));
+    synchronized (started) {
+      started.add(region.process());
     }
+    LOG.info("{} ready in {} ms", region.process().name(), region.process().lastStartDuration().toMillis());
     return region;
   }
 
@@ -511,32 +484,6 @@ public final class Testbed implements AutoCloseable {
 
   private Path logFile(String component) {
     return workDirectory.resolve("logs").resolve(component + ".log");
-  }
-
-  private boolean answers(String url) {
-    try {
-      http.get(url);
-      return true;
-    } catch (TestbedException e) {
-      return false;
-    }
-  }
-
-  private static void createDirectories(Path directory) {
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void write(Path file, String content) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static String randomSecret() {

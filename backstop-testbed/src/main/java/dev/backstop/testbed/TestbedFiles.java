@@ -41,19 +41,36 @@ public record TestbedFiles(Path camundaHome, Path s3ProxyJar, Path openSearchDir
    * @throws TestbedException saying how to build them, when they are not there
    */
   public static TestbedFiles locate() {
-    Path home =
-        Optional.ofNullable(System.getProperty("backstop.testbed.home"))
-            .or(() -> Optional.ofNullable(System.getenv(HOME_VARIABLE)))
-            .map(Path::of)
-            .orElseGet(TestbedFiles::searchFromWorkingDirectory);
-    return in(home);
+    return in(locateHome());
+  }
+
+  /**
+   * Only S3Proxy's jar, found as {@link #locate()} finds all files, for tests that need nothing
+   * else (the Camunda distribution and OpenSearch need not be there).
+   *
+   * @throws TestbedException saying how to build it, when it is not there
+   */
+  public static Path locateS3ProxyJar() {
+    Path jar = s3ProxyJarIn(locateHome().toAbsolutePath().normalize());
+    require(jar, "S3Proxy");
+    return jar;
+  }
+
+  private static Path locateHome() {
+    return Optional.ofNullable(System.getProperty("backstop.testbed.home"))
+        .or(() -> Optional.ofNullable(System.getenv(HOME_VARIABLE)))
+        .map(Path::of)
+        .orElseGet(TestbedFiles::searchFromWorkingDirectory);
+  }
+
+  private static Path s3ProxyJarIn(Path home) {
+    return home.resolve("s3proxy").resolve("s3proxy.jar");
   }
 
   /** The files under a given home directory. */
   public static TestbedFiles in(Path home) {
     Path absolute = home.toAbsolutePath().normalize();
-    return new TestbedFiles(
-        camundaHomeIn(absolute), absolute.resolve("s3proxy").resolve("s3proxy.jar"), absolute.resolve("opensearch"));
+    return new TestbedFiles(camundaHomeIn(absolute), s3ProxyJarIn(absolute), absolute.resolve("opensearch"));
   }
 
   private static Path camundaHomeIn(Path home) {

@@ -1,0 +1,166 @@
+package dev.backstop.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstop.storage.ObjectStore;
+import dev.backstop.storage.ObjectStoreContract;
+import dev.backstop.storage.ObjectStoreException;
+import dev.backstop.testbed.FaultProxy;
+import dev.backstop.testbed.S3ProxyServer;
+import dev.backstop.testbed.S3Region;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The S3 adapter against a real S3Proxy (signature v4, path style), one bucket per test. */
+class S3ObjectStoreOnS3ProxyTest extends ObjectStoreContract {
+
+  /** S3's smallest parts, so that a 12 MiB object goes up in three. */
+  private static final S3Tuning TUNING = S3Tuning.defaults().withMultipart(S3Tuning.MIN_PART_SIZE, S3Tuning.MIN_PART_SIZE);
+
+  @TempDir static Path directory;
+  private static S3Region region;
+  private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+  @BeforeAll
+  static void startS3Proxy() {
+    region = S3ProxyServer.start(directory);
+  }
+
+  @AfterAll
+  static void stopS3Proxy() {
+    if (region != null) {
+      region.close();
+    }
+  }
+
+  @Override
+  protected ObjectStore createStore() {
+    return new S3ObjectStore(newBucket(), TUNING);
+  }
+
+  @Override
+  protected Optional<Parts> parts() {
+    return Optional.of(new Parts(TUNING.multipartThreshold(), TUNING.partSize()));
+  }
+
+  @Override
+  protected Optional<ObjectStore> createCopySource() {
+    return Optional.of(new S3ObjectStore(newBucket(), TUNING));
+  }
+
+  @Override
+  protected Optional<String> secret() {
+    return Optional.of(region.secretKey());
+  }
+
+  private S3Location location() {
+    return ((S3ObjectStore) store).location();
+  }
+
+  private static S3Location newBucket() {
+    String bucket = "contract-" + BUCKETS.incrementAndGet();
+    region.createBucketIfMissing(bucket);
+    return new S3Location(
+        URI.create(region.endpoint()), bucket, region.signingRegion(), true, region.accessKey(), region.secretKey());
+  }
+
+  @Test
+  void shouldAbortTheMultipartUploadOfAFailedPut() {
+    // given
+    int length = Math.toIntExact(multipartObjectSize());
+
+    // when
+    assertThatThrownBy(
+            () -> store.put("aborted", length, new ByteArrayInputStream(randomBytes(length - 1, 1)), Map.of()))
+        .isInstanceOf(ObjectStoreException.class)
+        .hasMessageContaining("the stream ended after " + (length - 1) + " of " + length + " bytes");
+
+    // then
+    try (S3Client s3 = region.newClient()) {
+      assertThat(s3.listMultipartUploads(b -> b.bucket(location().bucket())).uploads()).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldNotCopyFromAnotherAccount() {
+    S3Location other = newBucket();
+    S3Location otherAccount =
+        new S3Location(other.endpoint(), other.bucket(), other.signingRegion(), true, "someone-else", "their-secret");
+    try (ObjectStore source = new S3ObjectStore(otherAccount, TUNING)) {
+      assertThat(store.copyFrom(source, "anything", Map.of())).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldRetryWhileTheServerRefusesConnections() throws Exception {
+    // given: S3Proxy behind a proxy that refuses connections for half a second
+    int port = URI.create(region.endpoint()).getPort();
+    try (FaultProxy proxy = FaultProxy.inFrontOf(port);
+        S3ObjectStore flaky = new S3ObjectStore(throughProxy(proxy), TUNING.withMaxAttempts(10))) {
+      proxy.set(FaultProxy.Mode.REFUSE);
+      CompletableFuture<Void> healed =
+          CompletableFuture.runAsync(
+              () -> proxy.set(FaultProxy.Mode.PASS), CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS));
+
+      // when
+      flaky.put("retried", 3, new ByteArrayInputStream(new byte[] {1, 2, 3}), Map.of());
+
+      // then
+      healed.join();
+      assertThat(store.stat("retried")).isPresent();
+    }
+  }
+
+  @Test
+  void shouldNameStoreOperationAndKeyButNoSecretWhenTheServerStaysUnreachable() {
+    int port = URI.create(region.endpoint()).getPort();
+    try (FaultProxy proxy = FaultProxy.inFrontOf(port);
+        S3ObjectStore unreachable = new S3ObjectStore(throughProxy(proxy), TUNING.withMaxAttempts(3))) {
+      proxy.set(FaultProxy.Mode.REFUSE);
+
+      assertThatThrownBy(() -> unreachable.put("lost", 1, new ByteArrayInputStream(new byte[] {1}), Map.of()))
+          .isInstanceOf(ObjectStoreException.class)
+          .hasMessageContaining("put lost in " + unreachable.describe())
+          .message()
+          .doesNotContain(region.secretKey());
+    }
+  }
+
+  @Test
+  void shouldFailOnWrongCredentialsWithoutShowingThem() {
+    S3Location right = location();
+    S3Location wrong =
+        new S3Location(right.endpoint(), right.bucket(), right.signingRegion(), true, right.accessKey(), "wrong-secret");
+    try (S3ObjectStore denied = new S3ObjectStore(wrong, TUNING)) {
+      assertThatThrownBy(() -> denied.stat("anything"))
+          .isInstanceOf(ObjectStoreException.class)
+          .hasMessageContaining("stat anything in " + denied.describe())
+          .message()
+          .doesNotContain("wrong-secret")
+          .doesNotContain(region.secretKey());
+    }
+  }
+
+  private S3Location throughProxy(FaultProxy proxy) {
+    S3Location direct = location();
+    return new S3Location(
+        URI.create("http://127.0.0.1:" + proxy.port()),
+        direct.bucket(),
+        direct.signingRegion(),
+        true,
+        direct.accessKey(),
+        direct.secretKey());
+  }
+}
