@@ -92,7 +92,7 @@ class DualRegionReplicationTest extends BackstopIT {
     // and: a fresh OpenSearch that only knows the secondary bucket restores the backup's snapshots
     List<String> snapshots = new ComponentProbe(testbed).snapshotsOf(id);
     assertThat(snapshots).hasSizeGreaterThanOrEqualTo(3).contains("camunda_zeebe_records_backup_" + id);
-    try (Testbed.FreshSearch fresh = testbed.startFreshSearch(testbed.secondaryRegion(), dir.resolve("fresh-search"))) {
+    try (Testbed.SearchProcess fresh = testbed.startFreshSearch(testbed.secondaryRegion(), dir.resolve("fresh-search"))) {
       Http http = new Http();
       JsonNode listed = http.get(fresh.url() + "/_snapshot/" + Testbed.SEARCH_REPOSITORY + "/_all").successJson();
       assertThat(listed.path("snapshots").findValuesAsText("snapshot")).containsAll(snapshots);

@@ -106,6 +106,46 @@ public final class ManagedProcess implements AutoCloseable {
     lastStartDuration = Duration.between(started, Instant.now());
   }
 
+  /**
+   * Runs a tool to its end (e.g. Zeebe's restore tool): starts it, waits for it to exit, and
+   * returns its exit code; kills it when it runs longer than {@code timeout}.
+   *
+   * @throws TestbedException if it could not be started or did not end in time
+   */
+  public synchronized int runToEnd(Duration timeout) {
+    if (isRunning()) {
+      throw new IllegalStateException(spec.name() + " is running already");
+    }
+    Instant started = Instant.now();
+    try {
+      Files.createDirectories(spec.logFile().getParent());
+      Files.createDirectories(spec.workingDirectory());
+      ProcessBuilder builder = new ProcessBuilder(spec.command());
+      builder.directory(spec.workingDirectory().toFile());
+      builder.environment().putAll(spec.environment());
+      builder.environment().put(ProcessGuard.MARKER_VARIABLE, ProcessGuard.runId());
+      builder.redirectErrorStream(true);
+      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
+      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      ProcessGuard.track(this);
+      process = builder.start();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+        throw new TestbedException("%s did not end within %s; end of %s:%n%s".formatted(spec.name(), timeout, spec.logFile(), logTail(40)));
+      }
+      lastStartDuration = Duration.between(started, Instant.now());
+      ProcessGuard.untrack(this);
+      return process.exitValue();
+    } catch (IOException e) {
+      ProcessGuard.untrack(this);
+      throw new TestbedException("could not start " + spec.name() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+      throw new TestbedException("interrupted while " + spec.name() + " ran", e);
+    }
+  }
+
   private void awaitReady(Instant started) {
     Instant deadline = started.plus(spec.startTimeout());
     Exception lastProbeFailure = null;

@@ -144,20 +144,26 @@ public final class Testbed implements AutoCloseable {
   }
 
   private void startSearch() {
+    SearchProcess started = launchSearch("opensearch", workDirectory.resolve("opensearch"), primaryRegion, "512m");
+    search = started.process();
+    searchUrl = started.url();
+  }
+
+  /** An OpenSearch of the test bed's kind whose S3 client reaches {@code region}. */
+  private SearchProcess launchSearch(String name, Path dir, S3Region region, String heap) {
     int httpPort = Ports.freeLoopbackPort();
     int transportPort = Ports.freeLoopbackPort();
-    Path dir = workDirectory.resolve("opensearch");
-    searchUrl = "http://127.0.0.1:" + httpPort;
+    String url = "http://127.0.0.1:" + httpPort;
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("OPENSEARCH_SECURE_s3.client.default.access_key", accessKey);
-    env.put("OPENSEARCH_SECURE_s3.client.default.secret_key", secretKey);
+    env.put("OPENSEARCH_SECURE_s3.client.default.access_key", region.accessKey());
+    env.put("OPENSEARCH_SECURE_s3.client.default.secret_key", region.secretKey());
     env.put("AWS_EC2_METADATA_DISABLED", "true");
     List<String> command =
         new ArrayList<>(
             List.of(
                 java(),
-                "-Xms512m",
-                "-Xmx512m",
+                "-Xms" + heap,
+                "-Xmx" + heap,
                 "-Dopensearch.set.netty.runtime.available.processors=false",
                 "-Dopensearch.path.conf=" + dir.resolve("node_1").resolve("config"),
                 "-cp",
@@ -166,27 +172,99 @@ public final class Testbed implements AutoCloseable {
                 dir.toString()));
     command.addAll(
         List.of(
-            "cluster.name=backstop-testbed",
+            "cluster.name=backstop-" + name,
             "network.host=127.0.0.1",
             "http.port=" + httpPort,
             "transport.port=" + transportPort,
             "discovery.type=single-node",
             "cluster.routing.allocation.disk.threshold_enabled=false",
             "action.destructive_requires_name=false",
-            "s3.client.default.endpoint=" + primaryRegion.endpoint().substring("http://".length()),
+            "s3.client.default.endpoint=" + region.endpoint().substring("http://".length()),
             "s3.client.default.protocol=http",
             "s3.client.default.path_style_access=true",
-            "s3.client.default.region=" + primaryRegion.signingRegion()));
-    search =
+            "s3.client.default.region=" + region.signingRegion()));
+    ManagedProcess process =
         launch(
             new ManagedProcess.Spec(
-                "opensearch",
+                name,
                 command,
                 env,
                 dir,
-                logFile("opensearch"),
-                () -> http.isOk(searchUrl + "/_cluster/health?wait_for_status=yellow&timeout=1s"),
+                logFile(name),
+                () -> http.isOk(url + "/_cluster/health?wait_for_status=yellow&timeout=1s"),
                 JVM_START_TIMEOUT));
+    return new SearchProcess(url, process);
+  }
+
+  /**
+   * An OpenSearch of its own (a JVM, a data directory, ports) on the test bed's search.
+   *
+   * @param url its HTTP endpoint
+   * @param process its process
+   */
+  public record SearchProcess(String url, ManagedProcess process) implements AutoCloseable {
+    /** Stops it. */
+    @Override
+    public void close() {
+      process.stop();
+    }
+  }
+
+  /**
+   * Starts a second, empty OpenSearch that knows only {@code region}: its bucket's search snapshot
+   * repository ({@value #SEARCH_BASE_PATH}) registered read-only as {@value #SEARCH_REPOSITORY}.
+   * What a restore from that region sees. The caller closes it (the test bed does at its end too).
+   */
+  public SearchProcess startFreshSearch(S3Region region, Path dir) {
+    SearchProcess fresh = launchSearch("opensearch-fresh-" + region.name(), dir.toAbsolutePath(), region, "384m");
+    http.putJson(
+            fresh.url() + "/_snapshot/" + SEARCH_REPOSITORY,
+            Map.of(
+                "type", "s3",
+                "settings", Map.of("bucket", region.bucket(), "base_path", SEARCH_BASE_PATH, "readonly", true)))
+        .successJson();
+    return fresh;
+  }
+
+  /**
+   * The outcome of a run of Zeebe's restore tool.
+   *
+   * @param exitCode its exit code: 0 when the broker's data was restored
+   * @param logTail the end of its output
+   */
+  public record RestoreResult(int exitCode, String logTail) {}
+
+  /**
+   * Runs the distribution's restore tool ({@code bin/restore --backupId=<id>}) for this test bed's
+   * broker (node 0 of a one-broker cluster with {@value #PARTITION_COUNT} partitions), reading the
+   * backup from {@code region}'s bucket, into {@code dataDirectory}, which must be empty or absent.
+   */
+  public RestoreResult restoreZeebe(S3Region region, long backupId, Path dataDirectory) {
+    Path data = dataDirectory.toAbsolutePath();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("JAVA_HOME", javaHome.toString());
+    env.put("JAVA_OPTS", "-Xms64m -Xmx384m");
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.put("ZEEBE_BROKER_DATA_DIRECTORY", data.toString());
+    env.put("ZEEBE_BROKER_CLUSTER_NODEID", "0");
+    env.put("ZEEBE_BROKER_CLUSTER_CLUSTERSIZE", "1");
+    env.put("ZEEBE_BROKER_CLUSTER_PARTITIONSCOUNT", String.valueOf(PARTITION_COUNT));
+    env.put("ZEEBE_BROKER_CLUSTER_REPLICATIONFACTOR", "1");
+    env.put("ZEEBE_BROKER_DATA_LOGSEGMENTSIZE", "16MB");
+    env.putAll(backupStoreEnvironment(region));
+    String name = "zeebe-restore-" + backupId + "-" + region.name();
+    ManagedProcess tool =
+        new ManagedProcess(
+            new ManagedProcess.Spec(
+                name,
+                List.of(files.camundaHome().resolve("bin").resolve("restore").toString(), "--backupId=" + backupId),
+                env,
+                files.camundaHome(),
+                logFile(name),
+                () -> false,
+                JVM_START_TIMEOUT));
+    int exit = tool.runToEnd(JVM_START_TIMEOUT);
+    return new RestoreResult(exit, tool.logTail(60));
   }
 
   private void registerSearchRepository() {
@@ -246,14 +324,19 @@ public final class Testbed implements AutoCloseable {
 
   /** The broker's backup store settings; the restore tool needs exactly the same. */
   public Map<String, String> zeebeBackupStoreEnvironment() {
+    return backupStoreEnvironment(primaryRegion);
+  }
+
+  /** Zeebe's S3 backup store settings for a region's bucket. */
+  private static Map<String, String> backupStoreEnvironment(S3Region region) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("ZEEBE_BROKER_DATA_BACKUP_STORE", "S3");
-    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_BUCKETNAME", primaryRegion.bucket());
+    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_BUCKETNAME", region.bucket());
     env.put("ZEEBE_BROKER_DATA_BACKUP_S3_BASEPATH", ZEEBE_BASE_PATH);
-    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_ENDPOINT", primaryRegion.endpoint());
-    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_REGION", primaryRegion.signingRegion());
-    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_ACCESSKEY", accessKey);
-    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_SECRETKEY", secretKey);
+    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_ENDPOINT", region.endpoint());
+    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_REGION", region.signingRegion());
+    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_ACCESSKEY", region.accessKey());
+    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_SECRETKEY", region.secretKey());
     env.put("ZEEBE_BROKER_DATA_BACKUP_S3_FORCEPATHSTYLEACCESS", "true");
     return env;
   }

@@ -42,6 +42,11 @@ public final class StoreReplicator implements Replicator {
   private final Exclusion exclusion;
   private final Settings settings;
 
+  /** A replicator of OpenSearch/Elasticsearch snapshot repositories and Zeebe's S3 backup store. */
+  public static StoreReplicator create(RegionStores stores, Exclusion exclusion, Settings settings) {
+    return new StoreReplicator(stores, new BlobStoreRepositoryReader(), exclusion, settings);
+  }
+
   StoreReplicator(RegionStores stores, RepositoryReader reader, Exclusion exclusion, Settings settings) {
     this.stores = stores;
     this.mirror = new SearchRepositoryMirror(reader);

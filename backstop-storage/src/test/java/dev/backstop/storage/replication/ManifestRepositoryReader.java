@@ -56,7 +56,7 @@ final class ManifestRepositoryReader implements RepositoryReader {
   }
 
   /** Writes a generation the way a search engine does: data first, the root index, then the pointer. */
-  static void writeGeneration(InMemoryObjectStore store, String basePath, long generation, Map<String, List<String>> snapshotsAndTheirFiles) {
+  static void writeGeneration(ScriptedObjectStore store, String basePath, long generation, Map<String, List<String>> snapshotsAndTheirFiles) {
     StringBuilder manifest = new StringBuilder();
     for (Map.Entry<String, List<String>> snapshot : snapshotsAndTheirFiles.entrySet()) {
       manifest.append("SNAPSHOT ").append(snapshot.getKey()).append('\n');

@@ -34,8 +34,8 @@ class StoreReplicatorTest {
   private static final BackupId FIRST = new BackupId(100);
   private static final BackupId SECOND = new BackupId(200);
 
-  private final InMemoryObjectStore primary = new InMemoryObjectStore("primary");
-  private final InMemoryObjectStore secondary = new InMemoryObjectStore("secondary");
+  private final ScriptedObjectStore primary = new ScriptedObjectStore("primary");
+  private final ScriptedObjectStore secondary = new ScriptedObjectStore("secondary");
   private final StoreReplicator replicator =
       new StoreReplicator(
           region -> switch (region) {
@@ -190,7 +190,7 @@ class StoreReplicatorTest {
         "meta-" + uuid + ".dat");
   }
 
-  private static Set<String> keysUnder(InMemoryObjectStore store, String prefix) {
+  private static Set<String> keysUnder(ScriptedObjectStore store, String prefix) {
     return store.keys().stream().filter(k -> k.startsWith(prefix)).collect(Collectors.toSet());
   }
 

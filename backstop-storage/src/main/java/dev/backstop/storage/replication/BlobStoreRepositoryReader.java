@@ -1,0 +1,263 @@
+package dev.backstop.storage.replication;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
+import dev.backstop.storage.ObjectNotFoundException;
+import dev.backstop.storage.ObjectStore;
+import dev.backstop.storage.ObjectStoreException;
+import dev.backstop.storage.StoredObject;
+import dev.backstop.storage.replication.RepositoryGeneration.Stage;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.zip.CRC32;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.Inflater;
+
+/**
+ * Reads the committed generation of an OpenSearch (or Elasticsearch) snapshot repository, the
+ * "blob store repository" format, and names every file it references:
+ *
+ * <ul>
+ *   <li>{@code index.latest}: the generation N, 8 bytes big-endian; {@code index-N}: the
+ *       repository data, plain JSON — its snapshots (name, uuid, state, which index metadata blob
+ *       each uses), its indices (id, the snapshots holding them, one shard generation per shard)
+ *       and the index metadata identifiers.
+ *   <li>per snapshot: {@code snap-<uuid>.dat} and {@code meta-<uuid>.dat} at the root;
+ *       per index: {@code indices/<id>/meta-<blob>.dat};
+ *   <li>per shard: the shard generation {@code indices/<id>/<shard>/index-<gen>}, and per snapshot
+ *       holding the index {@code indices/<id>/<shard>/snap-<uuid>.dat}, which lists the shard's
+ *       data blobs ({@code __<name>}, stored as {@code __<name>.part<i>} when split into parts;
+ *       {@code v__} blobs are virtual, held inside the metadata, and have no file).
+ * </ul>
+ *
+ * <p>The {@code .dat} files are Lucene-framed ({@code CodecUtil} header, x-content in SMILE,
+ * optionally DEFLATE-compressed, then a footer with a CRC32 of all before it, all checked). A file
+ * that does not read as expected throws {@link IllegalStateException}: nothing may be removed on
+ * the strength of a misread.
+ */
+final class BlobStoreRepositoryReader implements RepositoryReader {
+
+  private static final int CODEC_MAGIC = 0x3fd76c17;
+  private static final int FOOTER_MAGIC = ~CODEC_MAGIC;
+  private static final int FOOTER_LENGTH = 16;
+  private static final byte[] DEFLATE_HEADER = {'D', 'F', 'L', 0};
+  private static final Pattern ROOT_INDEX = Pattern.compile("index-(\\d+)");
+  private static final int SUCCESS = 1;
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper smile = new SmileMapper();
+
+  @Override
+  public RepositoryGeneration read(ObjectStore store, String basePath) {
+    String prefix = basePath.isEmpty() ? "" : basePath + "/";
+    long generation = latest(store, prefix);
+    if (generation < 0) {
+      return new RepositoryGeneration(-1, List.of(), Map.of());
+    }
+    JsonNode data = parseJson(store, prefix + "index-" + generation);
+    Map<String, StoredObject> listing =
+        store.list(prefix + "indices/").stream().collect(Collectors.toMap(StoredObject::key, o -> o));
+
+    Map<Stage, Set<String>> keys = new EnumMap<>(Stage.class);
+    for (Stage stage : Stage.values()) {
+      keys.put(stage, new HashSet<>());
+    }
+    keys.get(Stage.ROOT_INDEX).add(prefix + "index-" + generation);
+    keys.get(Stage.LATEST).add(prefix + "index.latest");
+
+    List<String> names = new ArrayList<>();
+    Map<String, Integer> states = new java.util.HashMap<>();
+    JsonNode identifiers = data.path("index_metadata_identifiers");
+    for (JsonNode snapshot : data.path("snapshots")) {
+      String uuid = required(snapshot, "uuid", prefix + "index-" + generation);
+      names.add(required(snapshot, "name", prefix + "index-" + generation));
+      states.put(uuid, snapshot.path("state").asInt(SUCCESS));
+      keys.get(Stage.ROOT).add(prefix + "snap-" + uuid + ".dat");
+      keys.get(Stage.ROOT).add(prefix + "meta-" + uuid + ".dat");
+      for (Iterator<Map.Entry<String, JsonNode>> it = snapshot.path("index_metadata_lookup").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> lookup = it.next();
+        JsonNode blob = identifiers.get(lookup.getValue().asText());
+        if (blob == null) {
+          throw new IllegalStateException(prefix + "index-" + generation + ": no index metadata identifier " + lookup.getValue().asText());
+        }
+        keys.get(Stage.INDEX).add(prefix + "indices/" + lookup.getKey() + "/meta-" + blob.asText() + ".dat");
+      }
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = data.path("indices").fields(); it.hasNext(); ) {
+      JsonNode index = it.next().getValue();
+      String indexId = required(index, "id", prefix + "index-" + generation);
+      String indexPrefix = prefix + "indices/" + indexId + "/";
+      if (identifiers.isMissingNode()) {
+        // Repositories written before index metadata was deduplicated: one blob per snapshot.
+        index.path("snapshots").forEach(uuid -> keys.get(Stage.INDEX).add(indexPrefix + "meta-" + uuid.asText() + ".dat"));
+      }
+      JsonNode shardGenerations = index.path("shard_generations");
+      if (!shardGenerations.isArray()) {
+        throw new IllegalStateException(prefix + "index-" + generation + ": index " + indexId + " has no shard_generations (repository format too old)");
+      }
+      for (int shard = 0; shard < shardGenerations.size(); shard++) {
+        String shardPrefix = indexPrefix + shard + "/";
+        String shardGeneration = shardGenerations.get(shard).asText(null);
+        if (shardGeneration != null && !shardGeneration.startsWith("_")) {
+          keys.get(Stage.SHARD).add(shardPrefix + "index-" + shardGeneration);
+        }
+        for (JsonNode uuidNode : index.path("snapshots")) {
+          String uuid = uuidNode.asText();
+          String shardSnapshot = shardPrefix + "snap-" + uuid + ".dat";
+          if (!listing.containsKey(shardSnapshot)) {
+            if (states.getOrDefault(uuid, SUCCESS) == SUCCESS) {
+              throw new IllegalStateException(
+                  "Snapshot " + uuid + " of generation " + generation + " in " + store.describe() + " lacks " + shardSnapshot);
+            }
+            continue; // a partial snapshot's failed shard
+          }
+          keys.get(Stage.SHARD).add(shardSnapshot);
+          for (JsonNode file : parseFramed(store, shardSnapshot).path("files")) {
+            keys.get(Stage.DATA).addAll(blobsOf(file, shardPrefix, shardSnapshot));
+          }
+        }
+      }
+    }
+    return new RepositoryGeneration(generation, names, keys);
+  }
+
+  /** The generation {@code index.latest} names, else the highest {@code index-N}, else -1. */
+  private static long latest(ObjectStore store, String prefix) {
+    try (InputStream in = store.get(prefix + "index.latest")) {
+      byte[] bytes = in.readAllBytes();
+      if (bytes.length != Long.BYTES) {
+        throw new IllegalStateException(prefix + "index.latest in " + store.describe() + " holds " + bytes.length + " bytes, not 8");
+      }
+      return ByteBuffer.wrap(bytes).getLong();
+    } catch (ObjectNotFoundException absent) {
+      return store.list(prefix + "index-").stream()
+          .map(o -> ROOT_INDEX.matcher(o.key().substring(prefix.length())))
+          .filter(Matcher::matches)
+          .mapToLong(m -> Long.parseLong(m.group(1)))
+          .max()
+          .orElse(-1);
+    } catch (IOException e) {
+      throw new ObjectStoreException("reading " + prefix + "index.latest from " + store.describe() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The stored names of one file's data: none for a virtual blob, one per part for a split one. */
+  private static List<String> blobsOf(JsonNode file, String shardPrefix, String source) {
+    String name = required(file, "name", source);
+    if (name.startsWith("v__")) {
+      return List.of();
+    }
+    long length = file.path("length").asLong(-1);
+    if (length < 0) {
+      throw new IllegalStateException(source + ": file " + name + " has no length");
+    }
+    long partSize = file.path("part_size").asLong(0);
+    long parts = partSize <= 0 || length == 0 ? 1 : 1 + (length - 1) / partSize;
+    if (parts == 1) {
+      return List.of(shardPrefix + name);
+    }
+    List<String> names = new ArrayList<>();
+    for (long part = 0; part < parts; part++) {
+      names.add(shardPrefix + name + ".part" + part);
+    }
+    return names;
+  }
+
+  private JsonNode parseJson(ObjectStore store, String key) {
+    try (InputStream in = store.get(key)) {
+      return json.readTree(in);
+    } catch (IOException e) {
+      throw new IllegalStateException(key + " in " + store.describe() + " is not the JSON expected: " + e.getMessage(), e);
+    }
+  }
+
+  /** A Lucene-framed x-content file: header, content, footer with the CRC32 of all before it. */
+  private JsonNode parseFramed(ObjectStore store, String key) {
+    byte[] bytes;
+    try (InputStream in = store.get(key)) {
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw new ObjectStoreException("reading " + key + " from " + store.describe() + " failed: " + e.getMessage(), e);
+    }
+    try {
+      if (bytes.length < 8 + FOOTER_LENGTH) {
+        throw new IllegalStateException("too short");
+      }
+      DataInputStream header = new DataInputStream(new ByteArrayInputStream(bytes));
+      if (header.readInt() != CODEC_MAGIC) {
+        throw new IllegalStateException("no codec header");
+      }
+      int nameLength = readVInt(header);
+      header.skipNBytes(nameLength);
+      header.readInt(); // the format's version
+      int contentStart = 4 + vIntLength(nameLength) + nameLength + 4;
+      ByteBuffer footer = ByteBuffer.wrap(bytes, bytes.length - FOOTER_LENGTH, FOOTER_LENGTH);
+      if (footer.getInt() != FOOTER_MAGIC || footer.getInt() != 0) {
+        throw new IllegalStateException("no codec footer");
+      }
+      CRC32 crc = new CRC32();
+      crc.update(bytes, 0, bytes.length - Long.BYTES);
+      if (crc.getValue() != footer.getLong()) {
+        throw new IllegalStateException("checksum mismatch");
+      }
+      int contentLength = bytes.length - FOOTER_LENGTH - contentStart;
+      InputStream content = new ByteArrayInputStream(bytes, contentStart, contentLength);
+      if (contentLength >= 4 && java.util.Arrays.equals(bytes, contentStart, contentStart + 4, DEFLATE_HEADER, 0, 4)) {
+        content = new InflaterInputStream(new ByteArrayInputStream(bytes, contentStart + 4, contentLength - 4), new Inflater(true));
+      }
+      byte[] xContent = content.readAllBytes();
+      if (xContent.length > 0 && xContent[0] == '{') {
+        return json.readTree(xContent);
+      }
+      if (xContent.length > 2 && xContent[0] == ':' && xContent[1] == ')') {
+        return smile.readTree(xContent);
+      }
+      throw new IllegalStateException("content is neither SMILE nor JSON (compressed otherwise?)");
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException(key + " in " + store.describe() + " is not a snapshot metadata file as expected: " + e.getMessage(), e);
+    }
+  }
+
+  private static int readVInt(DataInputStream in) throws IOException {
+    int value = 0;
+    for (int shift = 0; shift < 32; shift += 7) {
+      int b = in.readUnsignedByte();
+      value |= (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        return value;
+      }
+    }
+    throw new IOException("malformed vInt");
+  }
+
+  private static int vIntLength(int value) {
+    int length = 1;
+    while ((value & ~0x7f) != 0) {
+      value >>>= 7;
+      length++;
+    }
+    return length;
+  }
+
+  private static String required(JsonNode node, String field, String source) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new IllegalStateException(source + ": expected a text field '" + field + "' in " + node);
+    }
+    return value.asText();
+  }
+}
