@@ -44,6 +44,13 @@ import java.util.zip.Inflater;
  *       {@code v__} blobs are virtual, held inside the metadata, and have no file).
  * </ul>
  *
+ * <p>Where a shard's folder is depends on the index's {@code shard_path_type}: under the base path
+ * ({@code FIXED}, 0), or behind a hash placed before the base path ({@code HASHED_PREFIX}, 1 — what
+ * OpenSearch 3.1 wrote on the test bed) or after it ({@code HASHED_INFIX}, 2); such indices also
+ * have a {@code snapshot_shard_paths/<id>.…} file that says so. Rather than recompute OpenSearch's
+ * hash, the reader finds each shard's folder in a listing of the whole bucket: index ids are
+ * random, so {@code indices/<id>/<shard>/} names one folder of this repository.
+ *
  * <p>The {@code .dat} files are Lucene-framed ({@code CodecUtil} header, x-content in SMILE,
  * optionally DEFLATE-compressed, then a footer with a CRC32 of all before it, all checked). A file
  * that does not read as expected throws {@link IllegalStateException}: nothing may be removed on
@@ -69,8 +76,9 @@ final class BlobStoreRepositoryReader implements RepositoryReader {
       return new RepositoryGeneration(-1, List.of(), Map.of());
     }
     JsonNode data = parseJson(store, prefix + "index-" + generation);
-    Map<String, StoredObject> listing =
-        store.list(prefix + "indices/").stream().collect(Collectors.toMap(StoredObject::key, o -> o));
+    Map<String, String> shardFolders = shardFolders(store.list(""), basePath);
+    Set<String> shardPathFiles =
+        store.list(prefix + "snapshot_shard_paths/").stream().map(StoredObject::key).collect(Collectors.toSet());
 
     Map<Stage, Set<String>> keys = new EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {
@@ -109,8 +117,19 @@ final class BlobStoreRepositoryReader implements RepositoryReader {
       if (!shardGenerations.isArray()) {
         throw new IllegalStateException(prefix + "index-" + generation + ": index " + indexId + " has no shard_generations (repository format too old)");
       }
+      shardPathFiles.stream()
+          .filter(key -> key.substring(key.lastIndexOf('/') + 1).startsWith(indexId + "."))
+          .forEach(keys.get(Stage.INDEX)::add);
       for (int shard = 0; shard < shardGenerations.size(); shard++) {
-        String shardPrefix = indexPrefix + shard + "/";
+        String shardPrefix = shardFolders.get(indexId + "/" + shard);
+        if (shardPrefix == null) {
+          if (index.path("snapshots").isEmpty()) {
+            continue;
+          }
+          throw new IllegalStateException(
+              "Generation " + generation + " in " + store.describe() + " lists shard " + shard + " of index " + indexId
+                  + ", whose folder (indices/" + indexId + "/" + shard + "/) is nowhere in the bucket");
+        }
         String shardGeneration = shardGenerations.get(shard).asText(null);
         if (shardGeneration != null && !shardGeneration.startsWith("_")) {
           keys.get(Stage.SHARD).add(shardPrefix + "index-" + shardGeneration);
@@ -118,7 +137,7 @@ final class BlobStoreRepositoryReader implements RepositoryReader {
         for (JsonNode uuidNode : index.path("snapshots")) {
           String uuid = uuidNode.asText();
           String shardSnapshot = shardPrefix + "snap-" + uuid + ".dat";
-          if (!listing.containsKey(shardSnapshot)) {
+          if (!shardFolders.containsKey(shardSnapshot)) {
             if (states.getOrDefault(uuid, SUCCESS) == SUCCESS) {
               throw new IllegalStateException(
                   "Snapshot " + uuid + " of generation " + generation + " in " + store.describe() + " lacks " + shardSnapshot);
@@ -133,6 +152,47 @@ final class BlobStoreRepositoryReader implements RepositoryReader {
       }
     }
     return new RepositoryGeneration(generation, names, keys);
+  }
+
+  /**
+   * From a listing of the whole bucket: {@code "<indexId>/<shard>"} → the folder that holds that
+   * shard's files ({@code …indices/<indexId>/<shard>/}), and every file in such a folder → itself.
+   */
+  static Map<String, String> shardFolders(List<StoredObject> bucket, String basePath) {
+    Pattern shardFile = Pattern.compile("^(.*?)indices/([^/]+)/(\\d+)/[^/]+$");
+    Map<String, String> folders = new java.util.HashMap<>();
+    for (StoredObject object : bucket) {
+      Matcher m = shardFile.matcher(object.key());
+      if (m.matches() && ownedBy(m.group(1), basePath)) {
+        String folder = m.group(1) + "indices/" + m.group(2) + "/" + m.group(3) + "/";
+        folders.put(m.group(2) + "/" + m.group(3), folder);
+        folders.put(object.key(), object.key());
+      }
+    }
+    return folders;
+  }
+
+  /**
+   * Whether what precedes {@code indices/} in a key is this repository's: its base path, with a
+   * hash before it ({@code HASHED_PREFIX}) or after it ({@code HASHED_INFIX}).
+   */
+  static boolean ownedBy(String beforeIndices, String basePath) {
+    if (basePath.isEmpty()) {
+      return beforeIndices.isEmpty() || beforeIndices.matches("[^/]+/");
+    }
+    return beforeIndices.equals(basePath + "/")
+        || beforeIndices.matches("[^/]+/" + Pattern.quote(basePath) + "/")
+        || beforeIndices.matches(Pattern.quote(basePath) + "/[^/]+/");
+  }
+
+  /** Whether a key belongs to the repository at {@code basePath}: under it, or a shard file of its. */
+  static boolean belongsTo(String key, String basePath) {
+    if (!basePath.isEmpty() && key.startsWith(basePath + "/")) {
+      return true;
+    }
+    int indices = key.indexOf("indices/");
+    return indices >= 0 && key.indexOf('/', indices + "indices/".length()) > 0 && ownedBy(key.substring(0, indices), basePath)
+        && (!basePath.isEmpty() || !key.substring(0, indices).isEmpty() || key.startsWith("indices/"));
   }
 
   /** The generation {@code index.latest} names, else the highest {@code index-N}, else -1. */

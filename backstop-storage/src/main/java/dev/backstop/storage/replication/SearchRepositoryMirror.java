@@ -58,8 +58,9 @@ final class SearchRepositoryMirror {
             "The search repository in " + primary.describe() + " is at generation " + source.number() + ", behind the copy in "
                 + secondary.describe() + " at " + target.number() + ": not mirroring it (was the primary's repository lost or re-created?)");
       }
-      Map<String, StoredObject> sourceListing = byKey(primary.list(prefix));
-      Map<String, StoredObject> targetListing = byKey(secondary.list(prefix));
+      // The whole buckets: a shard's folder may sit behind a hash before the base path.
+      Map<String, StoredObject> sourceListing = byKey(primary.list(""));
+      Map<String, StoredObject> targetListing = byKey(secondary.list(""));
       for (Stage stage : List.of(Stage.DATA, Stage.SHARD, Stage.INDEX, Stage.ROOT, Stage.ROOT_INDEX)) {
         List<StoredObject> sources = new ArrayList<>();
         for (String key : source.keysOf(stage)) {
@@ -85,7 +86,7 @@ final class SearchRepositoryMirror {
         // Correct as it is, only not the newest: what is unused is removed by a later mirror.
         return source;
       }
-      removeUnused(secondary, prefix, source);
+      removeUnused(secondary, basePath, source);
       return source;
     }
   }
@@ -108,10 +109,12 @@ final class SearchRepositoryMirror {
    * Removes what the generation no longer references: snapshot and index metadata first, data
    * last, so that nothing left refers to something removed.
    */
-  private static void removeUnused(ObjectStore secondary, String prefix, RepositoryGeneration kept) {
+  private static void removeUnused(ObjectStore secondary, String basePath, RepositoryGeneration kept) {
+    String prefix = basePath.isEmpty() ? "" : basePath + "/";
     List<String> unused =
-        secondary.list(prefix).stream()
+        secondary.list("").stream()
             .map(StoredObject::key)
+            .filter(key -> BlobStoreRepositoryReader.belongsTo(key, basePath))
             .filter(key -> !key.equals(prefix + LATEST) && !kept.references(key))
             .sorted(Comparator.comparing((String key) -> key.contains("/__")).thenComparing(Comparator.naturalOrder()))
             .toList();
