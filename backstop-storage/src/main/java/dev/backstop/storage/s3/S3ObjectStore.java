@@ -318,6 +318,10 @@ public final class S3ObjectStore implements ObjectStore {
               key);
       completed = true;
       String etag = unquote(response.eTag());
+      if (etag == null || etag.isEmpty()) {
+        // Ceph radosgw 16 answers CompleteMultipartUpload without an ETag: ask for the object's.
+        etag = stat(key).map(StoredObject::etag).orElse("");
+      }
       verifyWritten(key, multipartEtag(partMd5s), etag);
       return new StoredObject(key, length, etag, serverTime(response.sdkHttpResponse()), metadata);
     } finally {
