@@ -59,7 +59,7 @@ class ReplicationCrashTest {
 
         // when: a backup completes, and Backstop is killed as soon as a search blob was copied
         CountDownLatch copying =
-            secondary.tripAfter("PUT /" + testbed.secondaryRegion().bucket() + "/" + Testbed.SEARCH_BASE_PATH + "/indices/", first::kill);
+            secondary.tripAfter("/" + Testbed.SEARCH_BASE_PATH + "/indices/", first::kill);
         Api.Answer created = operator.post("/clusters/" + clusterId + "/backups", null);
         assertThat(created.status()).as(created.toString()).isEqualTo(202);
         long backupId = created.json().path("backupId").asLong();
@@ -71,10 +71,9 @@ class ReplicationCrashTest {
         Map<String, RegionContents.FileIdentity> before = new HashMap<>();
         RegionContents.zeebeObjectsOf(testbed.secondaryRegion(), backupId).keySet()
             .forEach(key -> before.put(key, RegionContents.fileOf(testbed, testbed.secondaryRegion(), key)));
-        RegionContents.list(testbed.secondaryRegion(), Testbed.SEARCH_BASE_PATH + "/indices/").keySet().stream()
-            .filter(key -> key.substring(key.lastIndexOf('/') + 1).startsWith("__"))
+        RegionContents.dataBlobsOf(testbed.secondaryRegion()).keySet()
             .forEach(key -> before.put(key, RegionContents.fileOf(testbed, testbed.secondaryRegion(), key)));
-        assertThat(before.keySet()).as("copied before the kill").anyMatch(key -> key.startsWith(Testbed.SEARCH_BASE_PATH + "/indices/"));
+        assertThat(before.keySet()).as("copied before the kill").anyMatch(key -> key.contains(Testbed.SEARCH_BASE_PATH + "/indices/"));
         Map<String, RegionContents.Listed> all = RegionContents.zeebeObjectsOf(testbed.primaryRegion(), backupId);
 
         // and: another Backstop is started on the same database
@@ -95,9 +94,17 @@ class ReplicationCrashTest {
           assertThat(RegionContents.zeebeObjectsOf(testbed.secondaryRegion(), backupId).keySet()).isEqualTo(all.keySet());
           assertThat(RegionContents.list(testbed.secondaryRegion(), Testbed.SEARCH_BASE_PATH + "/index.latest")).hasSize(1);
           // and: nothing the secondary held whole at the kill was written again
+          // (what an earlier test left there and this generation does not use may have been removed)
+          Map<String, RegionContents.Listed> after = RegionContents.list(testbed.secondaryRegion(), "");
+          assertThat(after.keySet()).containsAll(RegionContents.zeebeObjectsOf(testbed.secondaryRegion(), backupId).keySet());
+          long kept = 0;
           for (Map.Entry<String, RegionContents.FileIdentity> held : before.entrySet()) {
-            assertThat(RegionContents.fileOf(testbed, testbed.secondaryRegion(), held.getKey())).as(held.getKey()).isEqualTo(held.getValue());
+            if (after.containsKey(held.getKey())) {
+              assertThat(RegionContents.fileOf(testbed, testbed.secondaryRegion(), held.getKey())).as(held.getKey()).isEqualTo(held.getValue());
+              kept++;
+            }
           }
+          assertThat(kept).as("objects copied before the kill and still used").isPositive();
           assertThat(second.logTail(400)).contains("Running backup " + backupId);
         } finally {
           second.stop();

@@ -44,6 +44,16 @@ public final class RegionContents {
     return all;
   }
 
+  /**
+   * The shard data blobs ({@code __…}) of the test bed's search repository: wherever the shard
+   * folders are (OpenSearch 3 puts them behind a hash before the base path).
+   */
+  public static Map<String, Listed> dataBlobsOf(S3Region region) {
+    Map<String, Listed> blobs = list(region, "");
+    blobs.keySet().removeIf(key -> !key.contains(Testbed.SEARCH_BASE_PATH + "/indices/") || !key.substring(key.lastIndexOf('/') + 1).startsWith("__"));
+    return blobs;
+  }
+
   public static FileIdentity fileOf(Testbed testbed, S3Region region, String key) {
     Path file = testbed.workDirectory().resolve("s3-" + region.name()).resolve("data").resolve(region.bucket()).resolve(key);
     try {
