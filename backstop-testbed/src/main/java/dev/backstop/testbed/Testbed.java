@@ -262,19 +262,20 @@ public final class Testbed implements AutoCloseable {
     // Records visible at once in small tests; production keeps the default of 1000.
     env.put("ZEEBE_BROKER_EXPORTERS_OPENSEARCH_ARGS_BULK_SIZE", "1");
     String managementUrl = "http://127.0.0.1:" + managementPort;
-    ManagedProcess process = launch(brokerSpec("zeebe", env, logFile("zeebe"), managementUrl));
+    ManagedProcess process = launch(brokerSpec("zeebe", env, logFile("zeebe"), () -> zeebeIsReady(managementUrl)));
     zeebeGrpcAddress = "127.0.0.1:" + grpcPort;
     zeebe = new CamundaComponent("zeebe", "http://127.0.0.1:" + restPort, managementUrl, process);
   }
 
-  private ManagedProcess.Spec brokerSpec(String name, Map<String, String> env, Path log, String managementUrl) {
+  private ManagedProcess.Spec brokerSpec(
+      String name, Map<String, String> env, Path log, ManagedProcess.ReadinessProbe readiness) {
     return new ManagedProcess.Spec(
         name,
         List.of(files.camundaHome().resolve("bin").resolve("broker").toString()),
         env,
         files.camundaHome(),
         log,
-        () -> zeebeIsReady(managementUrl),
+        readiness,
         JVM_START_TIMEOUT);
   }
 
@@ -325,7 +326,16 @@ public final class Testbed implements AutoCloseable {
     return env;
   }
 
+  /** Ready when the broker says so and leads every partition. */
   private boolean zeebeIsReady(String managementUrl) {
+    return zeebeIsReady(managementUrl, false);
+  }
+
+  /**
+   * Ready when the broker says so and leads every partition; with {@code processing}, also when
+   * every partition's stream processor has replayed its log and processes (a restored broker).
+   */
+  private boolean zeebeIsReady(String managementUrl, boolean processing) {
     if (!http.isOk(managementUrl + "/actuator/health/readiness")) {
       return false;
     }
@@ -335,6 +345,9 @@ public final class Testbed implements AutoCloseable {
     }
     for (JsonNode partition : partitions) {
       if (!"LEADER".equals(partition.path("role").asText())) {
+        return false;
+      }
+      if (processing && !"PROCESSING".equals(partition.path("streamProcessorPhase").asText())) {
         return false;
       }
     }
@@ -593,7 +606,8 @@ public final class Testbed implements AutoCloseable {
 
   /**
    * Starts a second broker, with the test bed's cluster shape, on a data directory the restore
-   * tool filled, and waits until every partition has a leader. It binds free loopback ports, has
+   * tool filled, and waits until it leads every partition and every partition's stream processor
+   * has replayed the restored log and processes. It binds free loopback ports, has
    * no exporter and no backup store (so it cannot touch the test bed's search or backups), and its
    * search database points at a port where nothing listens.
    *
@@ -609,7 +623,7 @@ public final class Testbed implements AutoCloseable {
     env.putAll(brokerEnvironment(data, grpcPort));
     String name = "zeebe-restored-" + extraCount.incrementAndGet();
     String managementUrl = "http://127.0.0.1:" + managementPort;
-    ManagedProcess process = launchExtra(brokerSpec(name, env, logFile(name), managementUrl));
+    ManagedProcess process = launchExtra(brokerSpec(name, env, logFile(name), () -> zeebeIsReady(managementUrl, true)));
     return new RestoredZeebe("http://127.0.0.1:" + restPort, managementUrl, "127.0.0.1:" + grpcPort, data, process);
   }
 
