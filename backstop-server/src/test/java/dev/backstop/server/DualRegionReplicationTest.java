@@ -10,6 +10,8 @@ import dev.backstop.server.support.ComponentProbe;
 import dev.backstop.server.support.RegionContents;
 import dev.backstop.server.support.TestCluster;
 import dev.backstop.testbed.FaultProxy;
+import dev.backstop.testbed.FreshSearch;
+import dev.backstop.testbed.ZeebeRestoreRun;
 import dev.backstop.testbed.Http;
 import dev.backstop.testbed.Testbed;
 import java.net.URI;
@@ -63,6 +65,13 @@ class DualRegionReplicationTest extends BackstopIT {
 
   @Test
   void shouldCopyABackupToTheSecondaryRegionWhereItIsUsableOnItsOwn() throws Exception {
+    // given: process instances, their records exported
+    testbed.deployOrderProcess();
+    testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 3);
+    Http http = new Http();
+    await("records exported").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+        .until(() -> http.get(testbed.searchUrl() + "/zeebe-record*/_count").successJson().path("count").asLong() > 0);
+
     // when
     Api.Answer created = client.post(clusterPath + "/backups", null);
 
@@ -97,8 +106,7 @@ class DualRegionReplicationTest extends BackstopIT {
     // and: a fresh OpenSearch that only knows the secondary bucket restores the backup's snapshots
     List<String> snapshots = new ComponentProbe(testbed).snapshotsOf(id);
     assertThat(snapshots).hasSizeGreaterThanOrEqualTo(3).contains("camunda_zeebe_records_backup_" + id);
-    try (Testbed.SearchProcess fresh = testbed.startFreshSearch(testbed.secondaryRegion(), dir.resolve("fresh-search"))) {
-      Http http = new Http();
+    try (FreshSearch fresh = testbed.startFreshSearch(testbed.secondaryRegion(), dir.resolve("fresh-search"))) {
       JsonNode listed = http.get(fresh.url() + "/_snapshot/" + Testbed.SEARCH_REPOSITORY + "/_all").successJson();
       assertThat(listed.path("snapshots").findValuesAsText("snapshot")).containsAll(snapshots);
       int restoredShards = 0;
@@ -113,12 +121,13 @@ class DualRegionReplicationTest extends BackstopIT {
         restoredShards += restored.path("snapshot").path("shards").path("successful").asInt();
       }
       assertThat(restoredShards).isPositive();
+      http.postJson(fresh.url() + "/_refresh", Map.of()).successJson();
       long records = http.get(fresh.url() + "/zeebe-record*/_count").successJson().path("count").asLong();
       assertThat(records).as("exported records restored from the secondary region").isPositive();
     }
 
     // and: the Zeebe restore tool pointed at the secondary bucket restores a broker from it
-    Testbed.RestoreResult restore = testbed.restoreZeebe(testbed.secondaryRegion(), id, dir.resolve("restored-broker"));
+    ZeebeRestoreRun restore = testbed.restoreZeebe(testbed.secondaryRegion(), id, dir.resolve("restored-broker"));
     assertThat(restore.exitCode()).as(restore.logTail()).isZero();
   }
 

@@ -174,7 +174,7 @@ public final class CephObjectGateway implements AutoCloseable {
     ManagedProcess tool =
         new ManagedProcess(
             new ManagedProcess.Spec(command[0], List.of(command), Map.of(), dir, dir.resolve("log").resolve("tools.out"), () -> false, TOOL_TIMEOUT));
-    int exit = tool.runToEnd(TOOL_TIMEOUT);
+    int exit = tool.runToCompletion();
     if (exit != 0) {
       throw new TestbedException("%s exited with %d; end of its output:%n%s".formatted(String.join(" ", command), exit, tool.logTail(30)));
     }

@@ -63,7 +63,10 @@ public final class ManagedProcess implements AutoCloseable {
     return spec.logFile();
   }
 
-  /** How long the last {@link #start()} took until the component was ready. */
+  /**
+   * How long the last {@link #start()} took until the component was ready, or the last {@link
+   * #runToCompletion()} until the tool ended.
+   */
   public synchronized Duration lastStartDuration() {
     return lastStartDuration;
   }
@@ -80,6 +83,45 @@ public final class ManagedProcess implements AutoCloseable {
       throw new IllegalStateException(spec.name() + " is running already");
     }
     Instant started = Instant.now();
+    launch(started);
+    awaitReady(started);
+    lastStartDuration = Duration.between(started, Instant.now());
+  }
+
+  /**
+   * Runs a one-shot tool (such as Zeebe's restore tool) to its end; the spec's readiness probe is
+   * not used, its start timeout bounds the whole run.
+   *
+   * @return the exit code
+   * @throws IllegalStateException if it is running already
+   * @throws TestbedException if it cannot be started or does not end within the start timeout;
+   *     it is killed then, with everything it started
+   */
+  public synchronized int runToCompletion() {
+    if (isRunning()) {
+      throw new IllegalStateException(spec.name() + " is running already");
+    }
+    Instant started = Instant.now();
+    launch(started);
+    try {
+      if (!process.waitFor(spec.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+        throw new TestbedException(
+            "%s did not end within %s; end of %s:%n%s"
+                .formatted(spec.name(), spec.startTimeout(), spec.logFile(), logTail(40)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+      throw new TestbedException("interrupted while " + spec.name() + " ran", e);
+    }
+    lastStartDuration = Duration.between(started, Instant.now());
+    killDescendants();
+    ProcessGuard.untrack(this);
+    return process.exitValue();
+  }
+
+  private void launch(Instant started) {
     try {
       Files.createDirectories(spec.logFile().getParent());
       Files.createDirectories(spec.workingDirectory());
@@ -101,48 +143,6 @@ public final class ManagedProcess implements AutoCloseable {
     } catch (IOException e) {
       ProcessGuard.untrack(this);
       throw new TestbedException("could not start " + spec.name() + ": " + e.getMessage(), e);
-    }
-    awaitReady(started);
-    lastStartDuration = Duration.between(started, Instant.now());
-  }
-
-  /**
-   * Runs a tool to its end (e.g. Zeebe's restore tool): starts it, waits for it to exit, and
-   * returns its exit code; kills it when it runs longer than {@code timeout}.
-   *
-   * @throws TestbedException if it could not be started or did not end in time
-   */
-  public synchronized int runToEnd(Duration timeout) {
-    if (isRunning()) {
-      throw new IllegalStateException(spec.name() + " is running already");
-    }
-    Instant started = Instant.now();
-    try {
-      Files.createDirectories(spec.logFile().getParent());
-      Files.createDirectories(spec.workingDirectory());
-      ProcessBuilder builder = new ProcessBuilder(spec.command());
-      builder.directory(spec.workingDirectory().toFile());
-      builder.environment().putAll(spec.environment());
-      builder.environment().put(ProcessGuard.MARKER_VARIABLE, ProcessGuard.runId());
-      builder.redirectErrorStream(true);
-      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
-      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      ProcessGuard.track(this);
-      process = builder.start();
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        kill();
-        throw new TestbedException("%s did not end within %s; end of %s:%n%s".formatted(spec.name(), timeout, spec.logFile(), logTail(40)));
-      }
-      lastStartDuration = Duration.between(started, Instant.now());
-      ProcessGuard.untrack(this);
-      return process.exitValue();
-    } catch (IOException e) {
-      ProcessGuard.untrack(this);
-      throw new TestbedException("could not start " + spec.name() + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      kill();
-      throw new TestbedException("interrupted while " + spec.name() + " ran", e);
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,9 @@ public final class Testbed implements AutoCloseable {
   private final String secretKey = randomSecret();
   private final Http http = new Http();
   private final List<ManagedProcess> started = new ArrayList<>();
+  /** Processes started for tests beside the test bed (fresh OpenSearch nodes, restored brokers, tools). */
+  private final List<ManagedProcess> extras = new ArrayList<>();
+  private final AtomicInteger extraCount = new AtomicInteger();
 
   private S3Region primaryRegion;
   private S3Region secondaryRegion;
@@ -144,14 +149,20 @@ public final class Testbed implements AutoCloseable {
   }
 
   private void startSearch() {
-    SearchProcess started = launchSearch("opensearch", workDirectory.resolve("opensearch"), primaryRegion, "512m");
-    search = started.process();
-    searchUrl = started.url();
+    Path dir = workDirectory.resolve("opensearch");
+    int httpPort = Ports.freeLoopbackPort();
+    searchUrl = "http://127.0.0.1:" + httpPort;
+    search =
+        launch(
+            searchSpec("opensearch", "backstop-testbed", dir, httpPort, primaryRegion, "512m", logFile("opensearch")));
   }
 
-  /** An OpenSearch of the test bed's kind whose S3 client reaches {@code region}. */
-  private SearchProcess launchSearch(String name, Path dir, S3Region region, String heap) {
-    int httpPort = Ports.freeLoopbackPort();
+  /**
+   * An OpenSearch node of its own (launcher, S3 repository plugin) whose S3 client points at
+   * {@code region}; its keys come from the environment, never the command line.
+   */
+  private ManagedProcess.Spec searchSpec(
+      String name, String clusterName, Path dir, int httpPort, S3Region region, String heap, Path log) {
     int transportPort = Ports.freeLoopbackPort();
     String url = "http://127.0.0.1:" + httpPort;
     Map<String, String> env = new LinkedHashMap<>();
@@ -159,20 +170,17 @@ public final class Testbed implements AutoCloseable {
     env.put("OPENSEARCH_SECURE_s3.client.default.secret_key", region.secretKey());
     env.put("AWS_EC2_METADATA_DISABLED", "true");
     List<String> command =
-        new ArrayList<>(
-            List.of(
-                java(),
-                "-Xms" + heap,
-                "-Xmx" + heap,
-                "-Dopensearch.set.netty.runtime.available.processors=false",
-                "-Dopensearch.path.conf=" + dir.resolve("node_1").resolve("config"),
-                "-cp",
-                files.openSearchClassPath(),
-                "dev.backstop.testbed.runtime.OpenSearchLauncher",
-                dir.toString()));
-    command.addAll(
         List.of(
-            "cluster.name=backstop-" + name,
+            java(),
+            "-Xms" + heap,
+            "-Xmx" + heap,
+            "-Dopensearch.set.netty.runtime.available.processors=false",
+            "-Dopensearch.path.conf=" + dir.resolve("node_1").resolve("config"),
+            "-cp",
+            files.openSearchClassPath(),
+            "dev.backstop.testbed.runtime.OpenSearchLauncher",
+            dir.toString(),
+            "cluster.name=" + clusterName,
             "network.host=127.0.0.1",
             "http.port=" + httpPort,
             "transport.port=" + transportPort,
@@ -182,124 +190,44 @@ public final class Testbed implements AutoCloseable {
             "s3.client.default.endpoint=" + region.endpoint().substring("http://".length()),
             "s3.client.default.protocol=http",
             "s3.client.default.path_style_access=true",
-            "s3.client.default.region=" + region.signingRegion()));
-    ManagedProcess process =
-        launch(
-            new ManagedProcess.Spec(
-                name,
-                command,
-                env,
-                dir,
-                logFile(name),
-                () -> http.isOk(url + "/_cluster/health?wait_for_status=yellow&timeout=1s"),
-                JVM_START_TIMEOUT));
-    return new SearchProcess(url, process);
-  }
-
-  /**
-   * An OpenSearch of its own (a JVM, a data directory, ports) on the test bed's search.
-   *
-   * @param url its HTTP endpoint
-   * @param process its process
-   */
-  public record SearchProcess(String url, ManagedProcess process) implements AutoCloseable {
-    /** Stops it. */
-    @Override
-    public void close() {
-      process.stop();
-    }
-  }
-
-  /**
-   * Starts a second, empty OpenSearch that knows only {@code region}: its bucket's search snapshot
-   * repository ({@value #SEARCH_BASE_PATH}) registered read-only as {@value #SEARCH_REPOSITORY}.
-   * What a restore from that region sees. The caller closes it (the test bed does at its end too).
-   */
-  public SearchProcess startFreshSearch(S3Region region, Path dir) {
-    SearchProcess fresh = launchSearch("opensearch-fresh-" + region.name(), dir.toAbsolutePath(), region, "384m");
-    http.putJson(
-            fresh.url() + "/_snapshot/" + SEARCH_REPOSITORY,
-            Map.of(
-                "type", "s3",
-                "settings", Map.of("bucket", region.bucket(), "base_path", SEARCH_BASE_PATH, "readonly", true)))
-        .successJson();
-    return fresh;
-  }
-
-  /**
-   * The outcome of a run of Zeebe's restore tool.
-   *
-   * @param exitCode its exit code: 0 when the broker's data was restored
-   * @param logTail the end of its output
-   */
-  public record RestoreResult(int exitCode, String logTail) {}
-
-  /**
-   * Runs the distribution's restore tool ({@code bin/restore --backupId=<id>}) for this test bed's
-   * broker (node 0 of a one-broker cluster with {@value #PARTITION_COUNT} partitions), reading the
-   * backup from {@code region}'s bucket, into {@code dataDirectory}, which must be empty or absent.
-   */
-  public RestoreResult restoreZeebe(S3Region region, long backupId, Path dataDirectory) {
-    Path data = dataDirectory.toAbsolutePath();
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("JAVA_HOME", javaHome.toString());
-    env.put("JAVA_OPTS", "-Xms64m -Xmx384m");
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    env.put("ZEEBE_BROKER_DATA_DIRECTORY", data.toString());
-    env.put("ZEEBE_BROKER_CLUSTER_NODEID", "0");
-    env.put("ZEEBE_BROKER_CLUSTER_CLUSTERSIZE", "1");
-    env.put("ZEEBE_BROKER_CLUSTER_PARTITIONSCOUNT", String.valueOf(PARTITION_COUNT));
-    env.put("ZEEBE_BROKER_CLUSTER_REPLICATIONFACTOR", "1");
-    env.put("ZEEBE_BROKER_DATA_LOGSEGMENTSIZE", "16MB");
-    env.putAll(backupStoreEnvironment(region));
-    String name = "zeebe-restore-" + backupId + "-" + region.name();
-    ManagedProcess tool =
-        new ManagedProcess(
-            new ManagedProcess.Spec(
-                name,
-                List.of(files.camundaHome().resolve("bin").resolve("restore").toString(), "--backupId=" + backupId),
-                env,
-                files.camundaHome(),
-                logFile(name),
-                () -> false,
-                JVM_START_TIMEOUT));
-    int exit = tool.runToEnd(JVM_START_TIMEOUT);
-    return new RestoreResult(exit, tool.logTail(60));
+            "s3.client.default.region=" + region.signingRegion());
+    return new ManagedProcess.Spec(
+        name,
+        command,
+        env,
+        dir,
+        log,
+        () -> http.isOk(url + "/_cluster/health?wait_for_status=yellow&timeout=1s"),
+        JVM_START_TIMEOUT);
   }
 
   private void registerSearchRepository() {
+    registerSearchRepository(searchUrl, primaryRegion, false);
+  }
+
+  /**
+   * Registers {@value #SEARCH_REPOSITORY}: {@code region}'s bucket, base path {@value
+   * #SEARCH_BASE_PATH}.
+   */
+  private void registerSearchRepository(String url, S3Region region, boolean readonly) {
     // Tasklist 8.6 reads the repository's "location" setting, which S3 repositories do not have;
     // a descriptive value satisfies it and is ignored by OpenSearch.
-    Map<String, Object> body =
-        Map.of(
-            "type",
-            "s3",
-            "settings",
-            Map.of(
-                "bucket", primaryRegion.bucket(),
-                "base_path", SEARCH_BASE_PATH,
-                "location", "s3://" + primaryRegion.bucket() + "/" + SEARCH_BASE_PATH));
-    http.putJson(searchUrl + "/_snapshot/" + SEARCH_REPOSITORY, body).successJson();
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("bucket", region.bucket());
+    settings.put("base_path", SEARCH_BASE_PATH);
+    settings.put("location", "s3://" + region.bucket() + "/" + SEARCH_BASE_PATH);
+    if (readonly) {
+      settings.put("readonly", true);
+    }
+    http.putJson(url + "/_snapshot/" + SEARCH_REPOSITORY, Map.of("type", "s3", "settings", settings)).successJson();
   }
 
   private void startZeebe() {
     int grpcPort = Ports.freeLoopbackPort();
-    int commandPort = Ports.freeLoopbackPort();
-    int internalPort = Ports.freeLoopbackPort();
     int restPort = Ports.freeLoopbackPort();
     int managementPort = Ports.freeLoopbackPort();
-    Path dir = workDirectory.resolve("zeebe");
-    Map<String, String> env = camundaEnvironment(restPort, managementPort);
-    env.put("ZEEBE_BROKER_DATA_DIRECTORY", dir.resolve("data").toString());
-    env.put("ZEEBE_BROKER_CLUSTER_PARTITIONSCOUNT", String.valueOf(PARTITION_COUNT));
-    // Small segments: Zeebe backs up whole preallocated segments, 128 MB each by default.
-    env.put("ZEEBE_BROKER_DATA_LOGSEGMENTSIZE", "16MB");
-    env.put("ZEEBE_BROKER_DATA_DISK_ENABLEMONITORING", "false");
-    env.put("ZEEBE_BROKER_NETWORK_HOST", "127.0.0.1");
-    env.put("ZEEBE_BROKER_GATEWAY_NETWORK_HOST", "127.0.0.1");
-    env.put("ZEEBE_BROKER_GATEWAY_NETWORK_PORT", String.valueOf(grpcPort));
-    env.put("ZEEBE_BROKER_NETWORK_COMMANDAPI_PORT", String.valueOf(commandPort));
-    env.put("ZEEBE_BROKER_NETWORK_INTERNALAPI_PORT", String.valueOf(internalPort));
+    Map<String, String> env = camundaEnvironment(restPort, managementPort, searchUrl);
+    env.putAll(brokerEnvironment(workDirectory.resolve("zeebe").resolve("data"), grpcPort));
     env.putAll(zeebeBackupStoreEnvironment());
     env.put(
         "ZEEBE_BROKER_EXPORTERS_OPENSEARCH_CLASSNAME",
@@ -308,27 +236,58 @@ public final class Testbed implements AutoCloseable {
     // Records visible at once in small tests; production keeps the default of 1000.
     env.put("ZEEBE_BROKER_EXPORTERS_OPENSEARCH_ARGS_BULK_SIZE", "1");
     String managementUrl = "http://127.0.0.1:" + managementPort;
-    ManagedProcess process =
-        launch(
-            new ManagedProcess.Spec(
-                "zeebe",
-                List.of(files.camundaHome().resolve("bin").resolve("broker").toString()),
-                env,
-                files.camundaHome(),
-                logFile("zeebe"),
-                () -> zeebeIsReady(managementUrl),
-                JVM_START_TIMEOUT));
+    ManagedProcess process = launch(brokerSpec("zeebe", env, logFile("zeebe"), () -> zeebeIsReady(managementUrl)));
     zeebeGrpcAddress = "127.0.0.1:" + grpcPort;
     zeebe = new CamundaComponent("zeebe", "http://127.0.0.1:" + restPort, managementUrl, process);
   }
 
-  /** The broker's backup store settings; the restore tool needs exactly the same. */
-  public Map<String, String> zeebeBackupStoreEnvironment() {
-    return backupStoreEnvironment(primaryRegion);
+  private ManagedProcess.Spec brokerSpec(
+      String name, Map<String, String> env, Path log, ManagedProcess.ReadinessProbe readiness) {
+    return new ManagedProcess.Spec(
+        name,
+        List.of(files.camundaHome().resolve("bin").resolve("broker").toString()),
+        env,
+        files.camundaHome(),
+        log,
+        readiness,
+        JVM_START_TIMEOUT);
   }
 
-  /** Zeebe's S3 backup store settings for a region's bucket. */
-  private static Map<String, String> backupStoreEnvironment(S3Region region) {
+  /** A broker's data directory, cluster shape and network, on fresh loopback ports. */
+  private Map<String, String> brokerEnvironment(Path dataDirectory, int grpcPort) {
+    Map<String, String> env = zeebeClusterEnvironment(dataDirectory);
+    env.put("ZEEBE_BROKER_DATA_DISK_ENABLEMONITORING", "false");
+    env.put("ZEEBE_BROKER_NETWORK_HOST", "127.0.0.1");
+    env.put("ZEEBE_BROKER_GATEWAY_NETWORK_HOST", "127.0.0.1");
+    env.put("ZEEBE_BROKER_GATEWAY_NETWORK_PORT", String.valueOf(grpcPort));
+    env.put("ZEEBE_BROKER_NETWORK_COMMANDAPI_PORT", String.valueOf(Ports.freeLoopbackPort()));
+    env.put("ZEEBE_BROKER_NETWORK_INTERNALAPI_PORT", String.valueOf(Ports.freeLoopbackPort()));
+    return env;
+  }
+
+  /**
+   * The cluster's shape as every broker of it and the restore tool must see it: node 0 of a
+   * one-node cluster, {@value #PARTITION_COUNT} partitions, replication factor 1.
+   */
+  private static Map<String, String> zeebeClusterEnvironment(Path dataDirectory) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("ZEEBE_BROKER_DATA_DIRECTORY", dataDirectory.toString());
+    env.put("ZEEBE_BROKER_CLUSTER_NODEID", "0");
+    env.put("ZEEBE_BROKER_CLUSTER_CLUSTERSIZE", "1");
+    env.put("ZEEBE_BROKER_CLUSTER_PARTITIONSCOUNT", String.valueOf(PARTITION_COUNT));
+    env.put("ZEEBE_BROKER_CLUSTER_REPLICATIONFACTOR", "1");
+    // Small segments: Zeebe backs up whole preallocated segments, 128 MB each by default.
+    env.put("ZEEBE_BROKER_DATA_LOGSEGMENTSIZE", "16MB");
+    return env;
+  }
+
+  /** The broker's backup store settings (the primary region); the restore tool needs the same. */
+  public Map<String, String> zeebeBackupStoreEnvironment() {
+    return zeebeBackupStoreEnvironment(primaryRegion);
+  }
+
+  /** The broker's backup store settings with the bucket and endpoint of {@code region}. */
+  public Map<String, String> zeebeBackupStoreEnvironment(S3Region region) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("ZEEBE_BROKER_DATA_BACKUP_STORE", "S3");
     env.put("ZEEBE_BROKER_DATA_BACKUP_S3_BUCKETNAME", region.bucket());
@@ -341,7 +300,16 @@ public final class Testbed implements AutoCloseable {
     return env;
   }
 
+  /** Ready when the broker says so and leads every partition. */
   private boolean zeebeIsReady(String managementUrl) {
+    return zeebeIsReady(managementUrl, false);
+  }
+
+  /**
+   * Ready when the broker says so and leads every partition; with {@code processing}, also when
+   * every partition's stream processor has replayed its log and processes (a restored broker).
+   */
+  private boolean zeebeIsReady(String managementUrl, boolean processing) {
     if (!http.isOk(managementUrl + "/actuator/health/readiness")) {
       return false;
     }
@@ -353,6 +321,9 @@ public final class Testbed implements AutoCloseable {
       if (!"LEADER".equals(partition.path("role").asText())) {
         return false;
       }
+      if (processing && !"PROCESSING".equals(partition.path("streamProcessorPhase").asText())) {
+        return false;
+      }
     }
     return true;
   }
@@ -361,7 +332,7 @@ public final class Testbed implements AutoCloseable {
     int port = Ports.freeLoopbackPort();
     int managementPort = Ports.freeLoopbackPort();
     String prefix = "CAMUNDA_" + app.toUpperCase() + "_";
-    Map<String, String> env = camundaEnvironment(port, managementPort);
+    Map<String, String> env = camundaEnvironment(port, managementPort, searchUrl);
     env.put(prefix + "DATABASE", "opensearch");
     env.put(prefix + "OPENSEARCH_URL", searchUrl);
     env.put(prefix + "ZEEBEOPENSEARCH_URL", searchUrl);
@@ -386,7 +357,7 @@ public final class Testbed implements AutoCloseable {
     return new CamundaComponent(app, "http://127.0.0.1:" + port, managementUrl, process);
   }
 
-  private Map<String, String> camundaEnvironment(int serverPort, int managementPort) {
+  private Map<String, String> camundaEnvironment(int serverPort, int managementPort, String databaseUrl) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("JAVA_HOME", javaHome.toString());
     env.put("JAVA_OPTS", "-Xms128m -Xmx512m");
@@ -395,7 +366,7 @@ public final class Testbed implements AutoCloseable {
     env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
     env.put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
     env.put("CAMUNDA_DATABASE_TYPE", "opensearch");
-    env.put("CAMUNDA_DATABASE_URL", searchUrl);
+    env.put("CAMUNDA_DATABASE_URL", databaseUrl);
     // Camunda's search connector probes the AWS credential chain; without this it would ask the
     // EC2 metadata address, which is not on this machine.
     env.put("AWS_EC2_METADATA_DISABLED", "true");
@@ -403,9 +374,18 @@ public final class Testbed implements AutoCloseable {
   }
 
   private ManagedProcess launch(ManagedProcess.Spec spec) {
+    return launch(spec, started);
+  }
+
+  /** Starts a process that is no component of the test bed itself, but stops with it. */
+  private ManagedProcess launchExtra(ManagedProcess.Spec spec) {
+    return launch(spec, extras);
+  }
+
+  private ManagedProcess launch(ManagedProcess.Spec spec, List<ManagedProcess> list) {
     ManagedProcess process = new ManagedProcess(spec);
-    synchronized (started) {
-      started.add(process);
+    synchronized (list) {
+      list.add(process);
     }
     process.start();
     LOG.info("{} ready in {} ms", spec.name(), process.lastStartDuration().toMillis());
@@ -474,6 +454,166 @@ public final class Testbed implements AutoCloseable {
     return new OperateSession(http, operate.url()).countProcessInstances(bpmnProcessId);
   }
 
+  /**
+   * A backup id Zeebe accepts now: the current Unix time in seconds, or one above the latest
+   * backup the broker knows if that is higher (Zeebe rejects ids at or below its latest).
+   */
+  public long nextZeebeBackupId() {
+    long next = Instant.now().getEpochSecond();
+    Http.Response backups = http.get(zeebe.managementUrl() + "/actuator/backups");
+    if (backups.isSuccess()) {
+      for (JsonNode backup : backups.json()) {
+        next = Math.max(next, backup.path("backupId").asLong() + 1);
+      }
+    }
+    return next;
+  }
+
+  /**
+   * Takes a Zeebe backup through the broker's management API ({@code POST /actuator/backups}) and
+   * waits until it is COMPLETED. It does not pause exporting: this is Zeebe's part alone, not the
+   * documented consistent backup of the whole cluster.
+   *
+   * @return the backup's status ({@code GET /actuator/backups/{id}})
+   * @throws TestbedException if Zeebe refuses it, it fails, or it is not complete within two minutes
+   */
+  public JsonNode takeZeebeBackup(long backupId) {
+    String url = zeebe.managementUrl() + "/actuator/backups";
+    Http.Response accepted = http.postJson(url, Map.of("backupId", backupId));
+    if (accepted.status() != 202) {
+      throw new TestbedException("Zeebe refused backup " + backupId + ": HTTP " + accepted.status() + " " + accepted.body());
+    }
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    JsonNode status = null;
+    while (Instant.now().isBefore(deadline)) {
+      Http.Response response = http.get(url + "/" + backupId);
+      if (response.isSuccess()) {
+        status = response.json();
+        switch (status.path("state").asText()) {
+          case "COMPLETED" -> {
+            return status;
+          }
+          case "FAILED", "INCOMPATIBLE" -> throw new TestbedException("Zeebe backup " + backupId + " failed: " + status);
+          default -> {}
+        }
+      }
+      sleep(Duration.ofMillis(500));
+    }
+    throw new TestbedException("Zeebe backup " + backupId + " not complete within 2 minutes: " + status);
+  }
+
+  // ------------------------------------------------------------------------ restore targets
+
+  /**
+   * Starts a second, empty OpenSearch node (its own JVM, data and free ports, the test bed's
+   * launcher and S3 plugin, 384 MB heap) whose S3 client points at {@code region}, and registers
+   * that region's bucket, base path {@value #SEARCH_BASE_PATH}, as the <b>read-only</b> repository
+   * {@value #SEARCH_REPOSITORY}: a new search cluster that can list and restore the snapshots there
+   * but never writes to the bucket.
+   *
+   * <p>It stops when the handle is closed, or at the latest with the test bed.
+   *
+   * @param workDir its data and log ({@code opensearch.log}) directory
+   * @throws TestbedException if it does not start or refuses the repository (the log tail says why)
+   */
+  public FreshSearch startFreshSearch(S3Region region, Path workDir) {
+    Path dir = workDir.toAbsolutePath().normalize();
+    int httpPort = Ports.freeLoopbackPort();
+    String url = "http://127.0.0.1:" + httpPort;
+    String name = "opensearch-fresh-" + extraCount.incrementAndGet();
+    ManagedProcess process =
+        launchExtra(searchSpec(name, "backstop-" + name, dir, httpPort, region, "384m", dir.resolve("opensearch.log")));
+    try {
+      registerSearchRepository(url, region, true);
+    } catch (RuntimeException e) {
+      process.stop();
+      throw new TestbedException("fresh OpenSearch on " + region.name() + " refused the repository: " + e.getMessage(), e);
+    }
+    return new FreshSearch(url, SEARCH_REPOSITORY, region, process);
+  }
+
+  /**
+   * Runs the distribution's restore tool ({@code bin/restore --backupId=ID}) for node 0 of the
+   * test bed's cluster shape ({@value #PARTITION_COUNT} partitions, cluster size 1, replication
+   * factor 1), reading the backup from {@code region}'s bucket (base path {@value
+   * #ZEEBE_BASE_PATH}) into {@code dataDir}. It runs with the test bed's JDK, under the same
+   * process guard as every component, and for at most five minutes.
+   *
+   * @param dataDir the broker data directory to fill; created if absent, must be empty
+   * @throws IllegalArgumentException if {@code dataDir} is not empty
+   * @throws TestbedException if the tool fails (a missing or incomplete backup, for example), with
+   *     its exit code and the end of its log
+   */
+  public ZeebeRestoreRun restoreZeebe(S3Region region, long backupId, Path dataDir) {
+    Path data = dataDir.toAbsolutePath().normalize();
+    requireEmptyDirectory(data);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("JAVA_HOME", javaHome.toString());
+    env.put("JAVA_OPTS", "-Xms64m -Xmx384m");
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.putAll(zeebeClusterEnvironment(data));
+    env.putAll(zeebeBackupStoreEnvironment(region));
+    String name = "zeebe-restore-" + region.name() + "-" + backupId;
+    ManagedProcess tool =
+        new ManagedProcess(
+            new ManagedProcess.Spec(
+                name,
+                List.of(files.camundaHome().resolve("bin").resolve("restore").toString(), "--backupId=" + backupId),
+                env,
+                files.camundaHome(),
+                logFile(name),
+                () -> false,
+                Duration.ofMinutes(5)));
+    synchronized (extras) {
+      extras.add(tool);
+    }
+    int exit = tool.runToCompletion();
+    String tail = tool.logTail(40);
+    if (exit != 0) {
+      throw new TestbedException(
+          "restoring Zeebe backup %d from %s failed with exit code %d; end of %s:%n%s"
+              .formatted(backupId, region.name(), exit, tool.logFile(), tail));
+    }
+    LOG.info("Zeebe backup {} restored from {} into {} in {} ms", backupId, region.name(), data, tool.lastStartDuration().toMillis());
+    return new ZeebeRestoreRun(backupId, region, data, exit, tail, tool.lastStartDuration());
+  }
+
+  /**
+   * Starts a second broker, with the test bed's cluster shape, on a data directory the restore
+   * tool filled, and waits until it leads every partition and every partition's stream processor
+   * has replayed the restored log and processes. It binds free loopback ports, has
+   * no exporter and no backup store (so it cannot touch the test bed's search or backups), and its
+   * search database points at a port where nothing listens.
+   *
+   * @throws TestbedException if it does not become ready, with the end of its log
+   */
+  public RestoredZeebe startZeebeOn(Path dataDir) {
+    Path data = dataDir.toAbsolutePath().normalize();
+    int grpcPort = Ports.freeLoopbackPort();
+    int restPort = Ports.freeLoopbackPort();
+    int managementPort = Ports.freeLoopbackPort();
+    Map<String, String> env =
+        camundaEnvironment(restPort, managementPort, "http://127.0.0.1:" + Ports.freeLoopbackPort());
+    env.putAll(brokerEnvironment(data, grpcPort));
+    String name = "zeebe-restored-" + extraCount.incrementAndGet();
+    String managementUrl = "http://127.0.0.1:" + managementPort;
+    ManagedProcess process = launchExtra(brokerSpec(name, env, logFile(name), () -> zeebeIsReady(managementUrl, true)));
+    return new RestoredZeebe("http://127.0.0.1:" + restPort, managementUrl, "127.0.0.1:" + grpcPort, data, process);
+  }
+
+  private static void requireEmptyDirectory(Path directory) {
+    try {
+      Files.createDirectories(directory);
+      try (var entries = Files.list(directory)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException("the restore tool needs an empty data directory: " + directory);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   // ------------------------------------------------------------------------------- accessors
 
   public S3Region primaryRegion() {
@@ -519,7 +659,10 @@ public final class Testbed implements AutoCloseable {
     return startDuration;
   }
 
-  /** Every process the test bed started, in start order. */
+  /**
+   * Every component process of the test bed, in start order; not what was started beside it
+   * ({@link #startFreshSearch}, {@link #restoreZeebe}, {@link #startZeebeOn}).
+   */
   public List<ManagedProcess> processes() {
     synchronized (started) {
       return List.copyOf(started);
@@ -531,10 +674,16 @@ public final class Testbed implements AutoCloseable {
     return javaHome;
   }
 
-  /** Stops every component, the last started first. Safe to call more than once. */
+  /**
+   * Stops every component, the last started first, and before them whatever was started beside
+   * the test bed (fresh OpenSearch nodes, restored brokers, tools). Safe to call more than once.
+   */
   @Override
   public void close() {
     List<ManagedProcess> toStop = new ArrayList<>(processes());
+    synchronized (extras) {
+      toStop.addAll(extras);
+    }
     java.util.Collections.reverse(toStop);
     for (ManagedProcess process : toStop) {
       try {
@@ -567,6 +716,23 @@ public final class Testbed implements AutoCloseable {
 
   private Path logFile(String component) {
     return workDirectory.resolve("logs").resolve(component + ".log");
+  }
+
+  private static void createDirectories(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TestbedException("interrupted", e);
+    }
   }
 
   private static String randomSecret() {

@@ -87,6 +87,35 @@ class ManagedProcessTest {
   }
 
   @Test
+  void shouldRunAToolToItsEndAndReturnItsExitCode() {
+    // given: a tool that writes to its log and fails
+    ManagedProcess tool =
+        new ManagedProcess(spec("tool", List.of("bash", "-c", "echo 'restoring'; sleep 0.3; exit 4"), () -> false, Duration.ofSeconds(30)));
+
+    // when
+    int exit = tool.runToCompletion();
+
+    // then: the readiness probe did not matter, the log holds its output
+    assertThat(exit).isEqualTo(4);
+    assertThat(tool.isRunning()).isFalse();
+    assertThat(tool.logTail(5)).contains("restoring");
+    assertThat(tool.lastStartDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void shouldKillAToolThatDoesNotEndInTime() {
+    // given
+    ManagedProcess tool = new ManagedProcess(spec("stuck", List.of("bash", "-c", "echo 'waiting'; sleep 300"), () -> false, Duration.ofSeconds(1)));
+
+    // when / then
+    assertThatThrownBy(tool::runToCompletion)
+        .isInstanceOf(TestbedException.class)
+        .hasMessageContaining("stuck did not end within PT1S")
+        .hasMessageContaining("waiting");
+    assertThat(tool.isRunning()).isFalse();
+  }
+
+  @Test
   void shouldKillTheProcessesOfAJvmThatWasKilled() throws Exception {
     // given: another JVM that starts a long-running child through the test bed, then is killed -9
     Process jvm =
