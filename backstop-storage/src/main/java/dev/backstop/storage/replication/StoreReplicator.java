@@ -56,7 +56,7 @@ public final class StoreReplicator implements Replicator {
 
   @Override
   public Copied replicate(Cluster cluster, BackupId id, Progress progress) {
-    ObjectStore primary = stores.of(cluster.region());
+    ObjectStore primary = storeOf(cluster.region());
     ObjectStore secondary = secondaryOf(cluster);
     Transfer transfer = new Transfer(primary, secondary, settings.parallelism(), progress);
     try {
@@ -82,7 +82,7 @@ public final class StoreReplicator implements Replicator {
 
   @Override
   public void removeFromSecondary(Cluster cluster, BackupId id) {
-    ObjectStore primary = stores.of(cluster.region());
+    ObjectStore primary = storeOf(cluster.region());
     ObjectStore secondary = secondaryOf(cluster);
     try {
       String zeebeBase = cluster.storage().zeebeBasePath();
@@ -110,8 +110,17 @@ public final class StoreReplicator implements Replicator {
   }
 
   private ObjectStore secondaryOf(Cluster cluster) {
-    return stores.of(
-        cluster.location().secondaryRegion().orElseThrow(() -> new IllegalArgumentException("cluster " + cluster.id() + " has no secondary region")));
+    return storeOf(
+        cluster.location().secondaryRegion().orElseThrow(() -> new ReplicationException("cluster " + cluster.id() + " has no secondary region")));
+  }
+
+  /** A region's store; a region that is missing or misconfigured is told like any other failure. */
+  private ObjectStore storeOf(String region) {
+    try {
+      return stores.of(region);
+    } catch (IllegalArgumentException | ObjectStoreException e) {
+      throw new ReplicationException("Region " + region + " cannot be used: " + e.getMessage(), e);
+    }
   }
 
   /** Whether a snapshot belongs to the backup: Camunda's names carry the id between underscores or at the end. */
