@@ -188,10 +188,26 @@ class AdministrationApiTest extends StandaloneBackstopTest {
             member.postJson("/admin/organizations/" + organizationId + "/clients", Map.of("name", "x", "permissions", List.of())),
             member.delete("/admin/organizations/" + organizationId + "/clients/bks-x"),
             member.get("/admin/clusters/" + clusterId + "/backup-policy"),
+            member.get("/admin/regions"),
             member.putJson("/admin/clusters/" + clusterId + "/backup-policy", Map.of("manualRateLimit", "PT0S", "manualRetention", 1, "scheduledRetention", 1)))) {
       assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
       assertThat(answer.json().path("detail").asText()).isEqualTo("This API client lacks the permission admin.");
     }
+  }
+
+  @Test
+  void shouldListTheRegionsToTheOperatorWithoutTheirKeys() {
+    Api.Answer regions = operator.get("/admin/regions");
+
+    assertThat(regions.status()).as(regions.toString()).isEqualTo(200);
+    assertThat(regions.json().findValuesAsText("name")).containsExactly("local-a", "local-b");
+    JsonNode first = regions.json().get(0);
+    assertThat(fieldNames(first)).containsExactlyInAnyOrder("name", "endpoint", "bucket", "pathStyle");
+    assertThat(first.path("endpoint").asText()).isEqualTo("http://127.0.0.1:1");
+    assertThat(first.path("bucket").asText()).isEqualTo("unused");
+    assertThat(first.path("pathStyle").asBoolean()).isTrue();
+    assertThat(regions.toString()).doesNotContain(REGION_SECRET).doesNotContain("standalone-access");
+    assertThat(Api.anonymous(baseUrl()).get("/admin/regions").status()).isEqualTo(401);
   }
 
   @Test

@@ -49,6 +49,22 @@ class ClusterRegistrationValidationTest extends StandaloneBackstopTest {
   }
 
   @Test
+  void shouldRefuseASecondaryRegionThatIsUnknownOrThePrimaryNamingTheField() {
+    for (String secondary : java.util.List.of("mars-1", "local-a")) {
+      Map<String, Object> body = registration(organizationId, "dual-" + secondary, components.url());
+      body.put("region", "local-a");
+      body.put("backupLocation", Map.of("type", "DUAL_REGION", "secondaryRegion", secondary));
+
+      Api.Answer answer = operator.postJson("/clusters", body);
+
+      assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+      assertThat(answer.contentType()).startsWith("application/problem+json");
+      assertThat(answer.json().path("errors").findValuesAsText("field")).containsExactly("backupLocation.secondaryRegion");
+      assertThat(operator.get("/clusters").json().findValuesAsText("name")).doesNotContain("dual-" + secondary);
+    }
+  }
+
+  @Test
   void shouldCheckEveryNameUrlAndPathOfARegistrationAtOnce() {
     // given
     Map<String, Object> body = registration(organizationId, "bad-paths", components.url());

@@ -1,6 +1,7 @@
 package dev.backstop.server.api;
 
 import dev.backstop.core.organization.OrganizationService;
+import dev.backstop.core.organization.Permission;
 import dev.backstop.core.policy.PolicyService;
 import dev.backstop.server.Regions;
 import dev.backstop.server.security.Caller;
@@ -44,9 +45,7 @@ public class AdminController {
   /** {@code GET /admin/regions}: the configured regions, without their keys; the operator only. */
   @GetMapping("/admin/regions")
   public List<Regions.RegionView> regions() {
-    if (!Caller.current().isOperator()) {
-      throw ApiProblem.forbidden("Only the operator can list the regions.");
-    }
+    Caller.current().require(Permission.ADMIN);
     return regions.views();
   }
 

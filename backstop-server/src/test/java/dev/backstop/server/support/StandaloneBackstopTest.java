@@ -27,6 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "backstop.backup.lease=PT6S",
       "backstop.regions.local-a.endpoint=http://127.0.0.1:1",
       "backstop.regions.local-a.bucket=unused",
+      "backstop.regions.local-a.path-style=true",
+      "backstop.regions.local-a.access-key=standalone-access",
+      "backstop.regions.local-a.secret-key=" + StandaloneBackstopTest.REGION_SECRET,
       "backstop.regions.local-b.endpoint=http://127.0.0.1:1",
       "backstop.regions.local-b.bucket=unused"
     })
@@ -34,6 +37,9 @@ public abstract class StandaloneBackstopTest {
 
   public static final String OPERATOR_ID = "standalone-operator";
   public static final String OPERATOR_SECRET = "standalone-operator-secret-0123";
+
+  /** The secret key of region local-a: never to be seen in an answer. */
+  public static final String REGION_SECRET = "standalone-region-secret-4711";
 
   /** An address where nothing listens: a component there is unreachable at once. */
   public static final String NOWHERE = "http://127.0.0.1:1";
