@@ -28,7 +28,8 @@ public final class ComponentProbe {
 
   /** The names of the snapshots in the search repository that belong to a backup id. */
   public List<String> snapshotsOf(long backupId) {
-    JsonNode all = http.get(testbed.searchUrl() + "/_snapshot/" + Testbed.SEARCH_REPOSITORY + "/_all").successJson();
+    // ignore_unavailable: a snapshot being deleted meanwhile is left out, rather than failing the listing
+    JsonNode all = http.get(testbed.searchUrl() + "/_snapshot/" + Testbed.SEARCH_REPOSITORY + "/_all?ignore_unavailable=true").successJson();
     List<String> names = new ArrayList<>();
     for (JsonNode snapshot : all.path("snapshots")) {
       String name = snapshot.path("snapshot").asText();

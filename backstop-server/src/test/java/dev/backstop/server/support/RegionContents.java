@@ -54,6 +54,22 @@ public final class RegionContents {
     return blobs;
   }
 
+  /**
+   * The snapshots the search repository's committed generation in a region lists: its
+   * {@code index.latest}, then that {@code index-N} (plain JSON), read as OpenSearch would.
+   */
+  public static java.util.List<String> snapshotsListedIn(S3Region region) {
+    try (S3Client s3 = region.newClient()) {
+      String prefix = Testbed.SEARCH_BASE_PATH + "/";
+      byte[] latest = s3.getObjectAsBytes(b -> b.bucket(region.bucket()).key(prefix + "index.latest")).asByteArray();
+      long generation = java.nio.ByteBuffer.wrap(latest).getLong();
+      byte[] root = s3.getObjectAsBytes(b -> b.bucket(region.bucket()).key(prefix + "index-" + generation)).asByteArray();
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(root).path("snapshots").findValuesAsText("name");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static FileIdentity fileOf(Testbed testbed, S3Region region, String key) {
     Path file = testbed.workDirectory().resolve("s3-" + region.name()).resolve("data").resolve(region.bucket()).resolve(key);
     try {
