@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -27,6 +28,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -104,9 +110,14 @@ public final class CephObjectGateway implements AutoCloseable {
    *     process started until then is stopped again
    */
   public static CephObjectGateway start(Path workDirectory, long storeBytes) {
+    return start(workDirectory, storeBytes, Ports.freeLoopbackPort());
+  }
+
+  /** With a given S3 port: for tests of a failed start. */
+  static CephObjectGateway start(Path workDirectory, long storeBytes, int gatewayPort) {
     CephObjectGateway ceph = new CephObjectGateway(workDirectory, storeBytes);
     try {
-      ceph.startAll();
+      ceph.startAll(gatewayPort);
       return ceph;
     } catch (RuntimeException e) {
       ceph.close();
@@ -114,12 +125,11 @@ public final class CephObjectGateway implements AutoCloseable {
     }
   }
 
-  private void startAll() {
+  private void startAll(int gatewayPort) {
     Instant begin = Instant.now();
     requireInstalled();
     requireShortEnoughSocketPaths();
     monitorPort = Ports.freeLoopbackPort();
-    int gatewayPort = Ports.freeLoopbackPort();
     endpoint = "http://127.0.0.1:" + gatewayPort;
     LOG.info("Starting Ceph cluster {} (fsid {}) under {}", CLUSTER, fsid, workDirectory);
     writeConfiguration(gatewayPort);
@@ -199,6 +209,9 @@ public final class CephObjectGateway implements AutoCloseable {
             "osd pool default pg autoscale mode = off",
             "osd crush chooseleaf type = 0",
             "mon allow pool delete = true",
+            // The monitor batches changes for up to a second; radosgw creates its pools one by one
+            // and waits for each, which made up most of the start time.
+            "paxos propose interval = 0.05",
             // memstore keeps every object in the OSD's memory (RAM); this is only the capacity it
             // reports, which the full ratios are measured against.
             "osd objectstore = memstore",
@@ -278,11 +291,47 @@ public final class CephObjectGateway implements AutoCloseable {
             "radosgw",
             withCluster("radosgw", "-d", "-n", GATEWAY_NAME),
             () -> {
-              try (S3Client s3 = region().newClient()) {
+              endIfFrontendFailed();
+              try (S3Client s3 = probeClient()) {
                 s3.listBuckets();
                 return true;
               }
             });
+  }
+
+  /**
+   * A client that gives up quickly, without retries: the probe must not hang on whatever else
+   * might be listening on the port, or the process's death would go unnoticed.
+   */
+  private S3Client probeClient() {
+    return S3Client.builder()
+        .endpointOverride(URI.create(endpoint))
+        .region(Region.of(SIGNING_REGION))
+        .forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+        .httpClientBuilder(
+            UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(5)))
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(5)))
+        .build();
+  }
+
+  /**
+   * radosgw 16.2 does not exit cleanly when its frontend cannot bind (port taken): it logs the
+   * error, then crashes in a background thread while shutting down and may linger. Ending it at
+   * once lets the start fail with its log right away.
+   */
+  private void endIfFrontendFailed() throws IOException {
+    Path log = logFile("radosgw");
+    if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains("failed initializing frontend")) {
+      String config = configFile().toString();
+      ProcessHandle.current()
+          .children()
+          .filter(p -> p.info().commandLine().orElse("").contains(config))
+          .filter(p -> p.info().command().orElse("").endsWith("radosgw"))
+          .forEach(ProcessHandle::destroyForcibly);
+    }
   }
 
   private void createBucket() {

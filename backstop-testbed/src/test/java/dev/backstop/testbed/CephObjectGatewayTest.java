@@ -1,9 +1,12 @@
 package dev.backstop.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +30,7 @@ class CephObjectGatewayTest {
   @Test
   void shouldServeObjectsOverS3AndLeaveNoDaemonBehind() throws Exception {
     // given
-    Path dir = Path.of("target", "testbed-runs", "ceph-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path dir = runDirectory("ceph");
     byte[] large = randomBytes(4 * PART_SIZE + 123_456, 1); // about 21 MB, five parts
     byte[] small = randomBytes(1_000, 2);
     List<Long> pids = new ArrayList<>();
@@ -70,6 +73,29 @@ class CephObjectGatewayTest {
     assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(config)))
         .as("processes still using %s", config)
         .isEmpty();
+  }
+
+  @Test
+  void shouldStopWhatItStartedWhenTheGatewayCannotStart() throws Exception {
+    // given: the S3 port is taken
+    Path dir = runDirectory("ceph-failed");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+
+      // when / then
+      assertThatThrownBy(() -> CephObjectGateway.start(dir, CephObjectGateway.DEFAULT_STORE_BYTES, taken.getLocalPort()))
+          .isInstanceOf(TestbedException.class)
+          .hasMessageContaining("radosgw exited")
+          .hasMessageContaining("Address already in use");
+    }
+    // then: the monitor and the OSD were stopped again
+    String config = dir.toAbsolutePath().resolve(CephObjectGateway.CLUSTER + ".conf").toString();
+    await("no daemon of the failed cluster is left")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(config)));
+  }
+
+  private static Path runDirectory(String name) {
+    return Path.of("target", "testbed-runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 
   private static void uploadInParts(S3Client s3, String bucket, String key, byte[] data) {
