@@ -28,7 +28,7 @@ class S3ObjectStoreOnCephTest extends ObjectStoreContract {
 
   @BeforeAll
   static void startCeph() {
-    ceph = CephObjectGateway.start(directory, "contract-0");
+    ceph = CephObjectGateway.start(directory);
     region = ceph.region();
   }
 
