@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.storage.ObjectStore;
-import dev.backstop.storage.ObjectStoreContract;
 import dev.backstop.storage.ObjectStoreException;
 import dev.backstop.testbed.FaultProxy;
 import dev.backstop.testbed.S3ProxyServer;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,14 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The S3 adapter against a real S3Proxy (signature v4, path style), one bucket per test. */
-class S3ObjectStoreOnS3ProxyTest extends ObjectStoreContract {
-
-  /** S3's smallest parts, so that a 12 MiB object goes up in three. */
-  private static final S3Tuning TUNING = S3Tuning.defaults().withMultipart(S3Tuning.MIN_PART_SIZE, S3Tuning.MIN_PART_SIZE);
+class S3ObjectStoreOnS3ProxyTest extends S3ServerContract {
 
   @TempDir static Path directory;
   private static S3Region region;
-  private static final AtomicInteger BUCKETS = new AtomicInteger();
 
   @BeforeAll
   static void startS3Proxy() {
@@ -46,34 +40,12 @@ class S3ObjectStoreOnS3ProxyTest extends ObjectStoreContract {
   }
 
   @Override
-  protected ObjectStore createStore() {
-    return new S3ObjectStore(newBucket(), TUNING);
-  }
-
-  @Override
-  protected Optional<Parts> parts() {
-    return Optional.of(new Parts(TUNING.multipartThreshold(), TUNING.partSize()));
-  }
-
-  @Override
-  protected Optional<ObjectStore> createCopySource() {
-    return Optional.of(new S3ObjectStore(newBucket(), TUNING));
-  }
-
-  @Override
-  protected Optional<String> secret() {
-    return Optional.of(region.secretKey());
+  protected S3Region region() {
+    return region;
   }
 
   private S3Location location() {
     return ((S3ObjectStore) store).location();
-  }
-
-  private static S3Location newBucket() {
-    String bucket = "contract-" + BUCKETS.incrementAndGet();
-    region.createBucketIfMissing(bucket);
-    return new S3Location(
-        URI.create(region.endpoint()), bucket, region.signingRegion(), true, region.accessKey(), region.secretKey());
   }
 
   @Test
