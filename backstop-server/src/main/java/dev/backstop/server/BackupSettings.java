@@ -42,7 +42,7 @@ public record BackupSettings(
     @DefaultValue("PT5S") Duration maxPoll,
     @DefaultValue("PT5S") Duration firstRetry,
     @DefaultValue("PT1M") Duration maxRetry,
-    @DefaultValue("8") int replicationParallelism,
+    @DefaultValue("16") int replicationParallelism,
     @DefaultValue("8") int replicationAttempts) {
 
   public BackupPolicy defaultPolicy() {

@@ -36,6 +36,8 @@ import java.util.concurrent.Future;
 public final class ReplicationThroughputBenchmark {
 
   private static final long MiB = 1024 * 1024;
+  /** Backstop's default ({@code backstop.backup.replication-parallelism}). */
+  private static final int PARALLELISM = 16;
 
   public static void main(String[] args) throws Exception {
     int objectCount = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
@@ -136,7 +138,7 @@ public final class ReplicationThroughputBenchmark {
   private static double timeBackstop(ObjectStore from, S3Region target, String bucket) {
     try (ObjectStore to = store(target, bucket)) {
       long start = System.nanoTime();
-      Replicator.Copied copied = PrefixCopy.copy(from, to, "", 8);
+      Replicator.Copied copied = PrefixCopy.copy(from, to, "", PARALLELISM);
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("  Backstop copied %d objects (%d already there) in %.2f s%n", copied.objects(), copied.alreadyThere(), seconds);
       return seconds;

@@ -29,9 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>An object counts as already there when the target holds it at the source's size with the
  * source's ETag, either as its own ETag or recorded in {@link #SOURCE_ETAG} by an earlier copy.
- * A copied object is verified twice: the bytes read from the source hash to the source's ETag
- * (where that ETag is a plain MD5, i.e. the source was written in one part), and the target, asked
- * afterwards, holds the source's size with the source's ETag recorded.
+ * A copied object is verified before it counts: the bytes read from the source hash to the source's
+ * ETag (where that ETag is a plain MD5, i.e. the source was written in one part), the store
+ * answered the write with the size and, for an object written whole, the MD5 of exactly those
+ * bytes (the S3 adapter also sends each request's MD5, which the server checks), and a server-side
+ * copy answered with the source's size. No further request is made to check it.
  */
 final class Transfer {
 
@@ -110,13 +112,8 @@ final class Transfer {
       return;
     }
     Map<String, String> metadata = Map.of(SOURCE_ETAG, source.etag());
-    Optional<StoredObject> copied = to.copyFrom(from, source.key(), metadata);
-    if (copied.isEmpty()) {
-      streamCopy(source, metadata);
-    }
-    StoredObject stored =
-        to.stat(source.key()).orElseThrow(() -> new ReplicationException(source.key() + " is missing in " + to.describe() + " right after it was copied"));
-    if (!holds(stored, source)) {
+    StoredObject stored = to.copyFrom(from, source.key(), metadata).orElseGet(() -> streamCopy(source, metadata));
+    if (stored.size() != source.size()) {
       to.delete(source.key());
       throw new ReplicationException(
           source.key() + " in " + to.describe() + " does not verify after the copy: " + stored.size() + " bytes, ETag " + stored.etag()
@@ -127,21 +124,26 @@ final class Transfer {
     progress.copied(source.key(), source.size());
   }
 
-  private void streamCopy(StoredObject source, Map<String, String> metadata) {
+  private StoredObject streamCopy(StoredObject source, Map<String, String> metadata) {
     MessageDigest md5 = md5();
+    StoredObject stored;
     try (InputStream in = new DigestInputStream(from.get(source.key()), md5)) {
-      to.put(source.key(), source.size(), in, metadata);
+      stored = to.put(source.key(), source.size(), in, metadata);
     } catch (IOException e) {
       throw new ReplicationException("reading " + source.key() + " from " + from.describe() + " failed: " + e.getMessage(), e);
     }
-    if (isPlainMd5(source.etag())) {
-      String read = HexFormat.of().formatHex(md5.digest());
-      if (!read.equalsIgnoreCase(source.etag())) {
-        to.delete(source.key());
-        throw new ReplicationException(
-            source.key() + " read from " + from.describe() + " hashes to " + read + ", not to its ETag " + source.etag() + " (changed while copied?)");
-      }
+    String read = HexFormat.of().formatHex(md5.digest());
+    if (isPlainMd5(source.etag()) && !read.equalsIgnoreCase(source.etag())) {
+      to.delete(source.key());
+      throw new ReplicationException(
+          source.key() + " read from " + from.describe() + " hashes to " + read + ", not to its ETag " + source.etag() + " (changed while copied?)");
     }
+    if (isPlainMd5(stored.etag()) && !read.equalsIgnoreCase(stored.etag())) {
+      to.delete(source.key());
+      throw new ReplicationException(
+          source.key() + " was stored in " + to.describe() + " with ETag " + stored.etag() + ", not the MD5 " + read + " of the bytes sent");
+    }
+    return stored;
   }
 
   /** Whether {@code target} is a complete copy of {@code source}. */
