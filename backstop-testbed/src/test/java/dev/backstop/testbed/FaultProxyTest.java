@@ -95,7 +95,8 @@ class FaultProxyTest {
     FaultProxy.await(tripped, 5);
 
     assertThat(proxy.mode()).isEqualTo(FaultProxy.Mode.REFUSE);
-    assertThatThrownBy(() -> post("/actuator/exporting/resume")).isInstanceOf(ConnectException.class);
+    // refused, or reset when the client reuses a connection it had open: either way nothing goes through
+    assertThatThrownBy(() -> post("/actuator/exporting/resume")).isInstanceOf(java.io.IOException.class);
     assertThat(received).hasValue(2);
   }
 
