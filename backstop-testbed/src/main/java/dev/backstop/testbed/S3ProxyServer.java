@@ -33,7 +33,7 @@ public final class S3ProxyServer {
   public static S3Region start(Path directory) {
     Path dir = directory.toAbsolutePath().normalize();
     return start(
-        "s3proxy",
+        "standalone",
         dir,
         "backstop",
         "backstop",
@@ -46,7 +46,7 @@ public final class S3ProxyServer {
   /**
    * An S3Proxy as configured.
    *
-   * @param name the region's name (also the process's, in logs)
+   * @param name the region's name; its process is {@code s3proxy-<name>} in logs
    * @param directory where its settings and data go
    * @param bucket the bucket to create
    * @param java the {@code java} launcher that runs it (17+)
@@ -85,7 +85,7 @@ public final class S3ProxyServer {
     ManagedProcess process =
         new ManagedProcess(
             new ManagedProcess.Spec(
-                name,
+                "s3proxy-" + name,
                 List.of(
                     java.toString(),
                     "-Xmx192m",
