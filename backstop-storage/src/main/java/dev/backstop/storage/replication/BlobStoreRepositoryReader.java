@@ -71,7 +71,7 @@ final class BlobStoreRepositoryReader implements RepositoryReader {
   @Override
   public RepositoryGeneration read(ObjectStore store, String basePath) {
     String prefix = basePath.isEmpty() ? "" : basePath + "/";
-    long generation = latest(store, prefix);
+    long generation = generation(store, basePath);
     if (generation < 0) {
       return new RepositoryGeneration(-1, List.of(), Map.of());
     }
@@ -191,12 +191,12 @@ final class BlobStoreRepositoryReader implements RepositoryReader {
       return true;
     }
     int indices = key.indexOf("indices/");
-    return indices >= 0 && key.indexOf('/', indices + "indices/".length()) > 0 && ownedBy(key.substring(0, indices), basePath)
-        && (!basePath.isEmpty() || !key.substring(0, indices).isEmpty() || key.startsWith("indices/"));
+    return indices >= 0 && key.indexOf('/', indices + "indices/".length()) > 0 && ownedBy(key.substring(0, indices), basePath);
   }
 
-  /** The generation {@code index.latest} names, else the highest {@code index-N}, else -1. */
-  private static long latest(ObjectStore store, String prefix) {
+  @Override
+  public long generation(ObjectStore store, String basePath) {
+    String prefix = basePath.isEmpty() ? "" : basePath + "/";
     try (InputStream in = store.get(prefix + "index.latest")) {
       byte[] bytes = in.readAllBytes();
       if (bytes.length != Long.BYTES) {

@@ -3,7 +3,6 @@ package dev.backstop.storage.replication;
 import dev.backstop.storage.ObjectStore;
 
 /** Reads the committed generation of a search snapshot repository kept in a store. */
-@FunctionalInterface
 interface RepositoryReader {
 
   /**
@@ -12,4 +11,10 @@ interface RepositoryReader {
    *     removed on the strength of a misread
    */
   RepositoryGeneration read(ObjectStore store, String basePath);
+
+  /**
+   * Only the number of the committed generation ({@code index.latest}, else the highest {@code
+   * index-N}); -1 for a repository nothing was written to. One small read, not the whole layout.
+   */
+  long generation(ObjectStore store, String basePath);
 }

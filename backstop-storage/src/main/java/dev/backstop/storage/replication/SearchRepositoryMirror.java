@@ -52,11 +52,11 @@ final class SearchRepositoryMirror {
     String prefix = basePath.isEmpty() ? "" : basePath + "/";
     for (int round = 1; ; round++) {
       RepositoryGeneration source = reader.read(primary, basePath);
-      RepositoryGeneration target = reader.read(secondary, basePath);
-      if (source.number() < target.number()) {
+      long target = reader.generation(secondary, basePath);
+      if (source.number() < target) {
         throw new ReplicationException(
             "The search repository in " + primary.describe() + " is at generation " + source.number() + ", behind the copy in "
-                + secondary.describe() + " at " + target.number() + ": not mirroring it (was the primary's repository lost or re-created?)");
+                + secondary.describe() + " at " + target + ": not mirroring it (was the primary's repository lost or re-created?)");
       }
       // The whole buckets: a shard's folder may sit behind a hash before the base path.
       Map<String, StoredObject> sourceListing = byKey(primary.list(""));
@@ -77,7 +77,7 @@ final class SearchRepositoryMirror {
       if (source.number() >= 0) {
         writeLatest(secondary, prefix + LATEST, source.number());
       }
-      long now = reader.read(primary, basePath).number();
+      long now = reader.generation(primary, basePath);
       if (now != source.number() && round < ROUNDS) {
         LOG.info(() -> "The search repository in " + primary.describe() + " moved on to generation " + now + " while it was mirrored; following it");
         continue;

@@ -23,16 +23,24 @@ import java.util.Set;
 final class ManifestRepositoryReader implements RepositoryReader {
 
   @Override
-  public RepositoryGeneration read(ObjectStore store, String basePath) {
-    String prefix = basePath + "/";
-    if (store.stat(prefix + "index.latest").isEmpty()) {
-      return new RepositoryGeneration(-1, List.of(), Map.of());
+  public long generation(ObjectStore store, String basePath) {
+    String latest = basePath + "/index.latest";
+    if (store.stat(latest).isEmpty()) {
+      return -1;
     }
-    long generation;
-    try (InputStream in = store.get(prefix + "index.latest")) {
-      generation = ByteBuffer.wrap(in.readAllBytes()).getLong();
+    try (InputStream in = store.get(latest)) {
+      return ByteBuffer.wrap(in.readAllBytes()).getLong();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public RepositoryGeneration read(ObjectStore store, String basePath) {
+    String prefix = basePath + "/";
+    long generation = generation(store, basePath);
+    if (generation < 0) {
+      return new RepositoryGeneration(-1, List.of(), Map.of());
     }
     String manifest;
     try (InputStream in = store.get(prefix + "index-" + generation)) {

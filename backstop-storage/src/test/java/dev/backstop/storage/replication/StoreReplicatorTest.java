@@ -179,6 +179,20 @@ class StoreReplicatorTest {
     assertThat(secondary.keys()).isEmpty();
   }
 
+  @Test
+  void shouldTellARegionThatCannotBeUsedAsAReplicationFailureNamingIt() {
+    Cluster toNowhere =
+        new Cluster(cluster.id(), cluster.name(), cluster.organizationId(), cluster.generation(), "region-a",
+            BackupLocation.dualRegion("region-x"), cluster.components(), cluster.storage(), cluster.createdAt());
+
+    assertThatThrownBy(() -> replicator.replicate(toNowhere, FIRST, Replicator.Progress.NONE))
+        .isInstanceOf(ReplicationException.class)
+        .hasMessageContaining("Region region-x cannot be used");
+    assertThatThrownBy(() -> replicator.removeFromSecondary(toNowhere, FIRST))
+        .isInstanceOf(ReplicationException.class)
+        .hasMessageContaining("Region region-x cannot be used");
+  }
+
   /** A shard blob only this snapshot uses, one it shares, shard and index metadata, and its root files. */
   private static List<String> snapshotFiles(String index, String uuid) {
     return List.of(
