@@ -17,7 +17,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -424,15 +423,7 @@ public final class CephObjectGateway implements AutoCloseable {
   @Override
   public void close() {
     List<ManagedProcess> toStop = new ArrayList<>(processes());
-    Collections.reverse(toStop);
-    for (ManagedProcess process : toStop) {
-      try {
-        process.stop();
-      } catch (RuntimeException e) {
-        LOG.warn("Could not stop {}: {}", process.name(), e.getMessage());
-        process.kill();
-      }
-    }
+    ManagedProcess.stopAllLastFirst(toStop);
   }
 
   @Override

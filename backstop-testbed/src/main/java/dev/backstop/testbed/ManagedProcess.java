@@ -177,6 +177,24 @@ public final class ManagedProcess implements AutoCloseable {
                 logTail(40)));
   }
 
+  /**
+   * Stops processes in the reverse of the given (start) order; one that will not stop is killed,
+   * and the others are stopped all the same.
+   */
+  public static void stopAllLastFirst(List<ManagedProcess> started) {
+    List<ManagedProcess> toStop = new java.util.ArrayList<>(started);
+    java.util.Collections.reverse(toStop);
+    for (ManagedProcess process : toStop) {
+      try {
+        process.stop();
+      } catch (RuntimeException e) {
+        System.getLogger(ManagedProcess.class.getName())
+            .log(System.Logger.Level.WARNING, "Could not stop {0}: {1}", process.name(), e.getMessage());
+        process.kill();
+      }
+    }
+  }
+
   /** Whether the process is alive (it may not be ready). */
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();

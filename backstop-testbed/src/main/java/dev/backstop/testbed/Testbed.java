@@ -684,15 +684,7 @@ public final class Testbed implements AutoCloseable {
     synchronized (extras) {
       toStop.addAll(extras);
     }
-    java.util.Collections.reverse(toStop);
-    for (ManagedProcess process : toStop) {
-      try {
-        process.stop();
-      } catch (RuntimeException e) {
-        LOG.warn("Could not stop {}: {}", process.name(), e.getMessage());
-        process.kill();
-      }
-    }
+    ManagedProcess.stopAllLastFirst(toStop);
   }
 
   @Override
