@@ -112,6 +112,27 @@ public class Regions implements StoreReplicator.RegionStores, DisposableBean {
     }
   }
 
+  /**
+   * How a Zeebe broker's S3 backup store reaches a region: the environment variables of Zeebe's
+   * restore tool (keys included: for the runtime that runs the tool, never for a log or an answer).
+   */
+  public Map<String, String> zeebeStoreEnvironment(String name, String basePath) {
+    Region region = Optional.ofNullable(regions.get(name)).orElseThrow(() -> new IllegalArgumentException("no region '" + name + "' is configured"));
+    if (URI.create(region.endpoint()).getScheme().equals("file")) {
+      throw new IllegalArgumentException("region '" + name + "' is a directory store, which Zeebe's S3 backup store cannot read");
+    }
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("ZEEBE_BROKER_DATA_BACKUP_STORE", "S3");
+    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_BUCKETNAME", region.bucket());
+    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_BASEPATH", basePath);
+    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_ENDPOINT", region.endpoint());
+    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_REGION", region.signingRegion() == null || region.signingRegion().isBlank() ? "us-east-1" : region.signingRegion());
+    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_FORCEPATHSTYLEACCESS", String.valueOf(region.isPathStyle()));
+    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_ACCESSKEY", key(name, "access-key", region.accessKey(), region.accessKeyFile()));
+    env.put("ZEEBE_BROKER_DATA_BACKUP_S3_SECRETKEY", key(name, "secret-key", region.secretKey(), region.secretKeyFile()));
+    return env;
+  }
+
   @Override
   public ObjectStore of(String name) {
     Region region = Optional.ofNullable(regions.get(name)).orElseThrow(() -> new IllegalArgumentException("no region '" + name + "' is configured"));

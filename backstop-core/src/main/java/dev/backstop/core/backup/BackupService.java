@@ -90,6 +90,15 @@ public final class BackupService implements OperationHandler {
   private final Replicator replicator;
   private final BackupReplication replication;
   private volatile EndListener endListener = EndListener.NONE;
+  private volatile RestoreActivity restoreActivity = RestoreActivity.NONE;
+
+  /** Which backup a cluster's active restore restores, if one is active. */
+  @FunctionalInterface
+  public interface RestoreActivity {
+    Optional<BackupId> restoring(String clusterId);
+
+    RestoreActivity NONE = clusterId -> Optional.empty();
+  }
 
   /** For clusters in one region only: a dual-region backup's replication fails. */
   public BackupService(
@@ -143,6 +152,11 @@ public final class BackupService implements OperationHandler {
     this.endListener = listener;
   }
 
+  /** Where a cluster's active restore is known: no backup starts while one runs. */
+  public void checkRestoresWith(RestoreActivity activity) {
+    this.restoreActivity = activity;
+  }
+
   /** The engine's key of a backup's operation. */
   public static String operationOf(String clusterId, BackupId id) {
     return clusterId + "/" + id;
@@ -184,10 +198,11 @@ public final class BackupService implements OperationHandler {
             }
             Instant now = clock.instant();
             List<Backup> existing = backups.list(clusterId);
+            boolean restoring = restoreActivity.restoring(clusterId).isPresent();
             Admission.Decision decision =
                 type == BackupType.MANUAL
-                    ? Admission.ofManualBackup(context.get().plan(), context.get().cluster().generation(), existing, false, context.get().policy(), now)
-                    : Admission.ofScheduledBackup(context.get().plan(), context.get().cluster().generation(), existing, false);
+                    ? Admission.ofManualBackup(context.get().plan(), context.get().cluster().generation(), existing, restoring, context.get().policy(), now)
+                    : Admission.ofScheduledBackup(context.get().plan(), context.get().cluster().generation(), existing, restoring);
             return switch (decision) {
               case Admission.Rejected rejected -> new Rejected(rejected);
               case Admission.Admitted admitted -> {
@@ -231,6 +246,9 @@ public final class BackupService implements OperationHandler {
             }
             if (backup.state() == BackupState.IN_PROGRESS || backup.procedureUnfinished()) {
               return new StillInProgress(backup, "Backup " + id + " is in progress; it can be deleted once it has ended.");
+            }
+            if (restoreActivity.restoring(clusterId).filter(id::equals).isPresent()) {
+              return new StillInProgress(backup, "Backup " + id + " is being restored; it can be deleted once the restore has ended.");
             }
             if (backup.owesCleanup()) {
               return new StillInProgress(

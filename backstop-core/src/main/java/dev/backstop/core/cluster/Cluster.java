@@ -1,6 +1,8 @@
 package dev.backstop.core.cluster;
 
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
@@ -18,6 +20,7 @@ import dev.backstop.core.backup.Component;
  * @param components how its components are reached
  * @param storage where its Zeebe backup store and search snapshot repository keep their files
  * @param createdAt when it was registered
+ * @param runtime how its components are stopped, started and restored ({@link Runtime})
  */
 public record Cluster(
     String id,
@@ -28,13 +31,72 @@ public record Cluster(
     BackupLocation location,
     ComponentEndpoints components,
     StorageLayout storage,
-    Instant createdAt) {
+    Instant createdAt,
+    Runtime runtime) {
+
+  public Cluster {
+    Objects.requireNonNull(runtime, "runtime");
+  }
+
+  /** A cluster whose components Backstop does not control: a restore waits for the operator. */
+  public Cluster(
+      String id,
+      String name,
+      UUID organizationId,
+      Generation generation,
+      String region,
+      BackupLocation location,
+      ComponentEndpoints components,
+      StorageLayout storage,
+      Instant createdAt) {
+    this(id, name, organizationId, generation, region, location, components, storage, createdAt, Runtime.MANUAL);
+  }
+
+  /**
+   * How a restore stops, starts and restores the cluster's components.
+   *
+   * @param type {@code MANUAL}: the operator does it when asked, and confirms; {@code
+   *     LOCAL_PROCESS}: Backstop runs the components' processes on its own machine, as the
+   *     descriptor file says (the test bed and the sandbox)
+   * @param descriptor for {@code LOCAL_PROCESS}: the path of the descriptor file
+   */
+  public record Runtime(Type type, Optional<String> descriptor) {
+    public static final Runtime MANUAL = new Runtime(Type.MANUAL, Optional.empty());
+
+    public enum Type {
+      MANUAL,
+      LOCAL_PROCESS
+    }
+
+    public Runtime {
+      Objects.requireNonNull(type, "type");
+      descriptor = descriptor == null ? Optional.empty() : descriptor;
+      if ((type == Type.LOCAL_PROCESS) != descriptor.isPresent()) {
+        throw new IllegalArgumentException("a descriptor goes with LOCAL_PROCESS, and only with it");
+      }
+    }
+
+    public static Runtime localProcess(String descriptor) {
+      return new Runtime(Type.LOCAL_PROCESS, Optional.of(descriptor));
+    }
+  }
 
   /**
    * @param zeebeBasePath the base path of the Zeebe backup store in the region's bucket
    * @param searchBasePath the base path of the search snapshot repository in the region's bucket
+   * @param secondarySearchRepository for a dual-region cluster: the name of a (read-only)
+   *     snapshot repository the cluster's search engine has on the secondary region's bucket, that a
+   *     restore from the secondary region reads
    */
-  public record StorageLayout(String zeebeBasePath, String searchBasePath) {}
+  public record StorageLayout(String zeebeBasePath, String searchBasePath, Optional<String> secondarySearchRepository) {
+    public StorageLayout {
+      secondarySearchRepository = secondarySearchRepository == null ? Optional.empty() : secondarySearchRepository;
+    }
+
+    public StorageLayout(String zeebeBasePath, String searchBasePath) {
+      this(zeebeBasePath, searchBasePath, Optional.empty());
+    }
+  }
 
   /** The parts a backup of this cluster consists of. */
   public Set<Component> backupComponents() {

@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.nio.file.Path;
+import dev.backstop.server.restore.RuntimeSettings;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -38,8 +40,11 @@ public class ClusterController {
   private final ClusterRegistry registry;
   private final Regions regions;
   private final Clock clock;
+  private final RuntimeSettings runtimeSettings;
 
-  public ClusterController(JdbcClusters clusters, JdbcOrganizations organizations, ClusterRegistry registry, Regions regions, Clock clock) {
+  public ClusterController(
+      JdbcClusters clusters, JdbcOrganizations organizations, ClusterRegistry registry, Regions regions, Clock clock, RuntimeSettings runtimeSettings) {
+    this.runtimeSettings = runtimeSettings;
     this.clusters = clusters;
     this.organizations = organizations;
     this.registry = registry;
@@ -124,13 +129,55 @@ public class ClusterController {
     if (v.required("storage", request.storage())) {
       v.check("storage.zeebeBasePath", RegistrationRules.storagePath(request.storage().zeebeBasePath()));
       v.check("storage.searchBasePath", RegistrationRules.storagePath(request.storage().searchBasePath()));
-      storage = new Cluster.StorageLayout(request.storage().zeebeBasePath(), request.storage().searchBasePath());
+      Optional<String> secondaryRepository = Optional.ofNullable(request.storage().secondarySearchRepository()).filter(r -> !r.isBlank());
+      secondaryRepository.ifPresent(r -> v.check("storage.secondarySearchRepository", RegistrationRules.snapshotRepository(r)));
+      if (secondaryRepository.isPresent() && location != null && location.type() != BackupLocation.Type.DUAL_REGION) {
+        v.add("storage.secondarySearchRepository", "only goes with a DUAL_REGION backup location");
+      }
+      storage = new Cluster.StorageLayout(request.storage().zeebeBasePath(), request.storage().searchBasePath(), secondaryRepository);
     }
+    Cluster.Runtime runtime = runtime(request.runtime(), v);
     if (v.hasErrors()) {
       throw ApiProblem.validation(v.errors());
     }
     return new Cluster(
-        UUID.randomUUID().toString(), request.name(), organization, generation, request.region(), location, endpoints, storage, clock.instant());
+        UUID.randomUUID().toString(), request.name(), organization, generation, request.region(), location, endpoints, storage, clock.instant(),
+        runtime);
+  }
+
+  /** MANUAL unless asked; LOCAL_PROCESS only with a descriptor inside the operator's directory. */
+  private Cluster.Runtime runtime(ClusterRequest.Runtime runtime, Validation v) {
+    if (runtime == null || runtime.type() == null || runtime.type().equals("MANUAL")) {
+      if (runtime != null && runtime.descriptor() != null) {
+        v.add("runtime.descriptor", "only goes with LOCAL_PROCESS");
+      }
+      return Cluster.Runtime.MANUAL;
+    }
+    if (!runtime.type().equals("LOCAL_PROCESS")) {
+      v.add("runtime.type", "must be MANUAL or LOCAL_PROCESS");
+      return Cluster.Runtime.MANUAL;
+    }
+    if (!v.required("runtime.descriptor", runtime.descriptor())) {
+      return Cluster.Runtime.MANUAL;
+    }
+    Path descriptor;
+    try {
+      descriptor = Path.of(runtime.descriptor());
+    } catch (java.nio.file.InvalidPathException e) {
+      v.add("runtime.descriptor", "is not a path");
+      return Cluster.Runtime.MANUAL;
+    }
+    if (!descriptor.isAbsolute() || !runtimeSettings.allows(descriptor)) {
+      v.add("runtime.descriptor", runtimeSettings.localDirectory().isEmpty()
+          ? "LOCAL_PROCESS runtimes are not enabled (backstop.runtime.local-directory is not set)"
+          : "must be an absolute path inside backstop.runtime.local-directory");
+      return Cluster.Runtime.MANUAL;
+    }
+    if (!java.nio.file.Files.isRegularFile(descriptor)) {
+      v.add("runtime.descriptor", "no such file");
+      return Cluster.Runtime.MANUAL;
+    }
+    return Cluster.Runtime.localProcess(descriptor.toAbsolutePath().normalize().toString());
   }
 
   private UUID organizationOf(ClusterRequest request, Caller caller, Validation v) {

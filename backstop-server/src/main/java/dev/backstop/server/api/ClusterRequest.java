@@ -8,7 +8,8 @@ public record ClusterRequest(
     String region,
     Location backupLocation,
     Components components,
-    Storage storage) {
+    Storage storage,
+    Runtime runtime) {
 
   public record Location(String type, String secondaryRegion) {}
 
@@ -18,5 +19,8 @@ public record ClusterRequest(
 
   public record Search(String url, String repository, String recordsIndexPrefix) {}
 
-  public record Storage(String zeebeBasePath, String searchBasePath) {}
+  public record Storage(String zeebeBasePath, String searchBasePath, String secondarySearchRepository) {}
+
+  /** How a restore stops, starts and restores the components: MANUAL (default) or LOCAL_PROCESS with a descriptor. */
+  public record Runtime(String type, String descriptor) {}
 }

@@ -16,9 +16,25 @@ public record ClusterView(
     Map<String, Object> backupLocation,
     Map<String, Object> components,
     Map<String, Object> storage,
+    Map<String, Object> runtime,
     String state,
     PreflightReport preflight,
     Instant createdAt) {
+
+  private static Map<String, Object> storage(Cluster.StorageLayout layout) {
+    Map<String, Object> storage = new LinkedHashMap<>();
+    storage.put("zeebeBasePath", layout.zeebeBasePath());
+    storage.put("searchBasePath", layout.searchBasePath());
+    layout.secondarySearchRepository().ifPresent(r -> storage.put("secondarySearchRepository", r));
+    return storage;
+  }
+
+  private static Map<String, Object> runtime(Cluster.Runtime runtime) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("type", runtime.type().name());
+    runtime.descriptor().ifPresent(d -> view.put("descriptor", d));
+    return view;
+  }
 
   public static ClusterView of(Cluster cluster, PreflightReport preflight, boolean deleting) {
     Map<String, Object> location = new LinkedHashMap<>();
@@ -43,7 +59,8 @@ public record ClusterView(
         cluster.region(),
         location,
         components,
-        Map.of("zeebeBasePath", cluster.storage().zeebeBasePath(), "searchBasePath", cluster.storage().searchBasePath()),
+        storage(cluster.storage()),
+        runtime(cluster.runtime()),
         deleting ? "DELETING" : "ACTIVE",
         preflight,
         cluster.createdAt());

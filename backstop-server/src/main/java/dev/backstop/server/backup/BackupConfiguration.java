@@ -6,6 +6,8 @@ import dev.backstop.camunda.CamundaClusterApis;
 import dev.backstop.camunda.CamundaPreflight;
 import dev.backstop.camunda.JsonHttp;
 import dev.backstop.core.backup.BackupService;
+import dev.backstop.core.operation.OperationHandler;
+import dev.backstop.core.restore.RestoreService;
 import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.cluster.Preflight;
 import dev.backstop.core.procedure.BackupProcedure;
@@ -58,8 +60,14 @@ public class BackupConfiguration {
   }
 
   @Bean
-  OperationEngine operationEngine(ObjectProvider<Scheduler> scheduler, Clock clock, ObjectProvider<BackupService> backups, BackupSettings settings) {
-    return new OperationEngine(scheduler, clock, backups::getObject, settings.cleanupRetries());
+  OperationEngine operationEngine(
+      ObjectProvider<Scheduler> scheduler, Clock clock, ObjectProvider<BackupService> backups, ObjectProvider<RestoreService> restores,
+      BackupSettings settings) {
+    // One engine runs both kinds of operation; a restore's key says it is one.
+    OperationHandler router = ticket -> RestoreService.isRestoreOperation(ticket.operation())
+        ? restores.getObject().run(ticket)
+        : backups.getObject().run(ticket);
+    return new OperationEngine(scheduler, clock, () -> router, settings.cleanupRetries());
   }
 
   @Bean

@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.backstop.core.backup.BackupService;
+import dev.backstop.core.restore.RestoreService;
 import dev.backstop.server.persistence.JdbcClusters;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -26,13 +27,15 @@ public class Housekeeping {
 
   @Bean
   RecurringTask<Void> housekeepingTask(
-      BackupService backups, JdbcClusters clusters, ClusterRegistry registry, @Value("${backstop.housekeeping-interval:PT30S}") Duration every) {
-    return Tasks.recurring(TASK_NAME, FixedDelay.of(every)).execute((instance, context) -> run(backups, clusters, registry));
+      BackupService backups, RestoreService restores, JdbcClusters clusters, ClusterRegistry registry,
+      @Value("${backstop.housekeeping-interval:PT30S}") Duration every) {
+    return Tasks.recurring(TASK_NAME, FixedDelay.of(every)).execute((instance, context) -> run(backups, restores, clusters, registry));
   }
 
-  static void run(BackupService backups, JdbcClusters clusters, ClusterRegistry registry) {
+  static void run(BackupService backups, RestoreService restores, JdbcClusters clusters, ClusterRegistry registry) {
     int queued = backups.queueWorkLeft();
-    LOG.debug("Housekeeping: {} backups with work left are queued", queued);
+    int restoring = restores.queueWorkLeft();
+    LOG.debug("Housekeeping: {} backups and {} restores with work left are queued", queued, restoring);
     for (String clusterId : clusters.deletingClusterIds()) {
       registry.deleteRemainingBackups(clusterId);
       if (clusters.removeIfEmpty(clusterId)) {

@@ -45,7 +45,7 @@ public class JdbcClusters implements ClusterDirectory, PolicyStore {
 
   private static final String COLUMNS =
       "c.id, c.name, c.organization_id, c.generation, c.region, c.location_type, c.secondary_region, c.components,"
-          + " c.storage, c.preflight, c.state, c.created_at";
+          + " c.storage, c.preflight, c.state, c.created_at, c.runtime";
 
   private final JdbcClient jdbc;
   private final ObjectMapper json;
@@ -102,8 +102,8 @@ public class JdbcClusters implements ClusterDirectory, PolicyStore {
   public boolean insert(Cluster cluster, PreflightReport preflight) {
     return jdbc.sql(
             "insert into clusters (id, name, organization_id, generation, region, location_type, secondary_region, components,"
-                + " storage, preflight, created_at) values (:id, :name, :org, :generation, :region, :locationType, :secondary,"
-                + " cast(:components as jsonb), cast(:storage as jsonb), cast(:preflight as jsonb), :createdAt)"
+                + " storage, preflight, created_at, runtime) values (:id, :name, :org, :generation, :region, :locationType, :secondary,"
+                + " cast(:components as jsonb), cast(:storage as jsonb), cast(:preflight as jsonb), :createdAt, cast(:runtime as jsonb))"
                 + " on conflict (organization_id, name) do nothing")
         .param("id", cluster.id())
         .param("name", cluster.name())
@@ -116,6 +116,7 @@ public class JdbcClusters implements ClusterDirectory, PolicyStore {
         .param("storage", write(cluster.storage()))
         .param("preflight", write(preflight))
         .param("createdAt", Timestamp.from(cluster.createdAt()))
+        .param("runtime", write(cluster.runtime()))
         .update()
         == 1;
   }
@@ -210,7 +211,8 @@ public class JdbcClusters implements ClusterDirectory, PolicyStore {
               location,
               json.readValue(rs.getString("components"), ComponentEndpoints.class),
               json.readValue(rs.getString("storage"), Cluster.StorageLayout.class),
-              rs.getTimestamp("created_at").toInstant());
+              rs.getTimestamp("created_at").toInstant(),
+              json.readValue(rs.getString("runtime"), Cluster.Runtime.class));
       Optional<PreflightReport> preflight =
           rs.getString("preflight") == null ? Optional.empty() : Optional.of(json.readValue(rs.getString("preflight"), PreflightReport.class));
       return new StoredCluster(cluster, preflight, "DELETING".equals(rs.getString("state")));

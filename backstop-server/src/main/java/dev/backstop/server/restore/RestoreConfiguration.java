@@ -1,0 +1,65 @@
+package dev.backstop.server.restore;
+
+import dev.backstop.camunda.CamundaRestoreApis;
+import dev.backstop.camunda.JsonHttp;
+import dev.backstop.core.backup.BackupService;
+import dev.backstop.core.procedure.BackupProcedure;
+import dev.backstop.core.procedure.ClusterApisFactory;
+import dev.backstop.core.restore.BackupInventory;
+import dev.backstop.core.restore.ClusterRuntime;
+import dev.backstop.core.restore.RestoreApis;
+import dev.backstop.core.restore.RestoreProcedure;
+import dev.backstop.core.restore.RestoreService;
+import dev.backstop.server.Regions;
+import dev.backstop.server.operation.OperationEngine;
+import dev.backstop.server.persistence.JdbcBackupRepository;
+import dev.backstop.server.persistence.JdbcClusters;
+import dev.backstop.server.persistence.JdbcRestoreRepository;
+import dev.backstop.storage.replication.ZeebeBackupInventory;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the restore use cases, their procedure and the adapters they drive. */
+@Configuration(proxyBeanMethods = false)
+public class RestoreConfiguration {
+
+  @Bean
+  BackupInventory backupInventory(Regions regions) {
+    return new ZeebeBackupInventory(regions);
+  }
+
+  @Bean
+  RestoreApis.Factory restoreApis(JsonHttp http) {
+    // The snapshot and index calls of a restore may take longer than a backup's status polls.
+    JsonHttp slow = new JsonHttp(java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(2));
+    return cluster -> new CamundaRestoreApis(slow, cluster.components());
+  }
+
+  /** The runtime each cluster names: its local processes, or the operator. */
+  @Bean
+  ClusterRuntime.Factory clusterRuntimes(Regions regions, RuntimeSettings settings) {
+    ManualRuntime manual = new ManualRuntime(regions);
+    return cluster -> switch (cluster.runtime().type()) {
+      case MANUAL -> manual;
+      case LOCAL_PROCESS -> LocalProcessRuntime.read(Path.of(cluster.runtime().descriptor().orElseThrow()), regions, settings);
+    };
+  }
+
+  @Bean
+  RestoreProcedure restoreProcedure(Clock clock, BackupProcedure backups, BackupInventory inventory) {
+    return new RestoreProcedure(clock, backups.waits(), RestoreProcedure.Settings.DEFAULTS, inventory);
+  }
+
+  @Bean
+  RestoreService restoreService(
+      JdbcRestoreRepository restores, JdbcBackupRepository backups, JdbcClusters clusters, RestoreProcedure procedure,
+      ClusterApisFactory clusterApis, RestoreApis.Factory restoreApis, ClusterRuntime.Factory runtimes, BackupInventory inventory,
+      OperationEngine engine, Clock clock, BackupService backupService) {
+    RestoreService service =
+        new RestoreService(restores, backups, clusters, procedure, clusterApis, restoreApis, runtimes, inventory, engine, clock);
+    backupService.checkRestoresWith(service::restoring);
+    return service;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.backstop.storage.replication;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstop.core.backup.BackupId;
+import dev.backstop.core.cluster.Cluster;
+import dev.backstop.core.restore.BackupInventory;
+import dev.backstop.storage.ObjectStore;
+import dev.backstop.storage.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a backup's Zeebe manifests in a region's copy of the backup store (8.2 – 8.7 S3 layout,
+ * {@code <basePath>/<partitionId>/<backupId>/<nodeId>/manifest.json}) and checks the backup
+ * whole: a manifest for each of the partitions it says the cluster has, each COMPLETED, and every
+ * snapshot and segment file it lists present.
+ */
+public final class ZeebeBackupInventory implements BackupInventory {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final StoreReplicator.RegionStores stores;
+
+  public ZeebeBackupInventory(StoreReplicator.RegionStores stores) {
+    this.stores = stores;
+  }
+
+  @Override
+  public ZeebeCopy zeebe(Cluster cluster, String region, BackupId id) {
+    ObjectStore store = stores.of(region);
+    String basePath = cluster.storage().zeebeBasePath();
+    List<StoredObject> objects = ZeebeBackupObjects.of(store.list(ZeebeBackupObjects.storePrefix(basePath)), basePath, id);
+    Set<String> keys = objects.stream().map(StoredObject::key).collect(Collectors.toSet());
+    List<String> problems = new ArrayList<>();
+    Set<Integer> partitions = new TreeSet<>();
+    int expected = 0;
+    Optional<String> version = Optional.empty();
+    for (StoredObject manifest : objects.stream().filter(ZeebeBackupObjects::isManifest).toList()) {
+      JsonNode json = read(store, manifest.key());
+      String folder = manifest.key().substring(0, manifest.key().length() - ZeebeBackupObjects.MANIFEST.length());
+      int partition = json.path("id").path("partitionId").asInt(-1);
+      partitions.add(partition);
+      expected = Math.max(expected, json.path("descriptor").path("numberOfPartitions").asInt(0));
+      if (version.isEmpty() && json.path("descriptor").hasNonNull("brokerVersion")) {
+        version = Optional.of(json.path("descriptor").path("brokerVersion").asText());
+      }
+      String status = json.path("statusCode").asText("");
+      if (!status.equals("COMPLETED")) {
+        problems.add("partition " + partition + " is " + status + (json.hasNonNull("failureReason") ? " (" + json.path("failureReason").asText() + ")" : ""));
+        continue;
+      }
+      for (String set : List.of("snapshot", "segments")) {
+        for (JsonNode file : json.path(set).path("files")) {
+          String key = folder + set + "/" + file.path("name").asText();
+          if (!keys.contains(key)) {
+            problems.add("partition " + partition + " lacks " + set + " file " + file.path("name").asText());
+          }
+        }
+      }
+    }
+    for (int partition = 1; partition <= expected; partition++) {
+      if (!partitions.contains(partition)) {
+        problems.add("partition " + partition + " has no manifest");
+      }
+    }
+    return new ZeebeCopy(partitions.isEmpty() ? 0 : Math.max(expected, partitions.size()), version, problems);
+  }
+
+  private static JsonNode read(ObjectStore store, String key) {
+    try (InputStream in = store.get(key)) {
+      return JSON.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + key + " in " + store.describe(), e);
+    }
+  }
+}
