@@ -59,6 +59,11 @@ public final class ManagedProcess implements AutoCloseable {
     return spec.name();
   }
 
+  /** How it is run. */
+  public Spec spec() {
+    return spec;
+  }
+
   public Path logFile() {
     return spec.logFile();
   }

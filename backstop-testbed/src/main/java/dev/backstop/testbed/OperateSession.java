@@ -35,6 +35,22 @@ final class OperateSession {
     this.csrfToken = login.headers().getOrDefault("x-csrf-token", List.of("")).getFirst();
   }
 
+  /** The keys of the ACTIVE instances of a process, as Operate's public API lists them (at most 1,000). */
+  List<Long> activeProcessInstanceKeys(String bpmnProcessId) {
+    com.fasterxml.jackson.databind.JsonNode found =
+        http.postJson(
+                operateUrl + "/v1/process-instances/search",
+                Map.of("filter", Map.of("bpmnProcessId", bpmnProcessId, "state", "ACTIVE"), "size", 1000),
+                "Cookie",
+                cookie,
+                "X-CSRF-TOKEN",
+                csrfToken)
+            .successJson();
+    List<Long> keys = new java.util.ArrayList<>();
+    found.path("items").forEach(item -> keys.add(item.path("key").asLong()));
+    return keys;
+  }
+
   long countProcessInstances(String bpmnProcessId) {
     return http.postJson(
             operateUrl + "/v1/process-instances/search",

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,13 @@ public final class Testbed implements AutoCloseable {
   /** The name of the snapshot repository that Operate, Tasklist and the records snapshot use. */
   public static final String SEARCH_REPOSITORY = "camunda-backups";
 
+  /**
+   * The read-only snapshot repository on the secondary region's bucket (base path {@value
+   * #SEARCH_BASE_PATH}), through OpenSearch's S3 client {@code secondary}: what a restore from the
+   * secondary region reads.
+   */
+  public static final String SECONDARY_SEARCH_REPOSITORY = "camunda-backups-secondary";
+
   /** Base path of Zeebe's backups in the primary region's bucket. */
   public static final String ZEEBE_BASE_PATH = "zeebe";
 
@@ -66,6 +74,8 @@ public final class Testbed implements AutoCloseable {
   /** Processes started for tests beside the test bed (fresh OpenSearch nodes, restored brokers, tools). */
   private final List<ManagedProcess> extras = new ArrayList<>();
   private final AtomicInteger extraCount = new AtomicInteger();
+  /** The pid files of Backstop's runtime descriptor: what Backstop started is stopped at close too. */
+  private final List<Path> runtimePidFiles = new ArrayList<>();
 
   private S3Region primaryRegion;
   private S3Region secondaryRegion;
@@ -111,6 +121,7 @@ public final class Testbed implements AutoCloseable {
     secondaryRegion = startRegion("local-b");
     startSearch();
     registerSearchRepository();
+    registerSecondaryRepository();
     startZeebe();
     // Operate and Tasklist do not depend on each other: start them side by side.
     CompletableFuture<CamundaComponent> operateStart = CompletableFuture.supplyAsync(() -> startWebApp("operate"));
@@ -154,7 +165,7 @@ public final class Testbed implements AutoCloseable {
     searchUrl = "http://127.0.0.1:" + httpPort;
     search =
         launch(
-            searchSpec("opensearch", "backstop-testbed", dir, httpPort, primaryRegion, "512m", logFile("opensearch")));
+            searchSpec("opensearch", "backstop-testbed", dir, httpPort, primaryRegion, Optional.of(secondaryRegion), "512m", logFile("opensearch")));
   }
 
   /**
@@ -163,14 +174,24 @@ public final class Testbed implements AutoCloseable {
    */
   private ManagedProcess.Spec searchSpec(
       String name, String clusterName, Path dir, int httpPort, S3Region region, String heap, Path log) {
+    return searchSpec(name, clusterName, dir, httpPort, region, Optional.empty(), heap, log);
+  }
+
+  /** … and with a second S3 client, {@code secondary}, pointing at {@code secondary}. */
+  private ManagedProcess.Spec searchSpec(
+      String name, String clusterName, Path dir, int httpPort, S3Region region, Optional<S3Region> secondary, String heap, Path log) {
     int transportPort = Ports.freeLoopbackPort();
     String url = "http://127.0.0.1:" + httpPort;
     Map<String, String> env = new LinkedHashMap<>();
     env.put("OPENSEARCH_SECURE_s3.client.default.access_key", region.accessKey());
     env.put("OPENSEARCH_SECURE_s3.client.default.secret_key", region.secretKey());
     env.put("AWS_EC2_METADATA_DISABLED", "true");
+    secondary.ifPresent(other -> {
+      env.put("OPENSEARCH_SECURE_s3.client.secondary.access_key", other.accessKey());
+      env.put("OPENSEARCH_SECURE_s3.client.secondary.secret_key", other.secretKey());
+    });
     List<String> command =
-        List.of(
+        new ArrayList<>(List.of(
             java(),
             "-Xms" + heap,
             "-Xmx" + heap,
@@ -190,7 +211,12 @@ public final class Testbed implements AutoCloseable {
             "s3.client.default.endpoint=" + region.endpoint().substring("http://".length()),
             "s3.client.default.protocol=http",
             "s3.client.default.path_style_access=true",
-            "s3.client.default.region=" + region.signingRegion());
+            "s3.client.default.region=" + region.signingRegion()));
+    secondary.ifPresent(other -> command.addAll(List.of(
+        "s3.client.secondary.endpoint=" + other.endpoint().substring("http://".length()),
+        "s3.client.secondary.protocol=http",
+        "s3.client.secondary.path_style_access=true",
+        "s3.client.secondary.region=" + other.signingRegion())));
     return new ManagedProcess.Spec(
         name,
         command,
@@ -203,6 +229,15 @@ public final class Testbed implements AutoCloseable {
 
   private void registerSearchRepository() {
     registerSearchRepository(searchUrl, primaryRegion, false);
+  }
+
+  private void registerSecondaryRepository() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("client", "secondary");
+    settings.put("bucket", secondaryRegion.bucket());
+    settings.put("base_path", SEARCH_BASE_PATH);
+    settings.put("readonly", true);
+    http.putJson(searchUrl + "/_snapshot/" + SECONDARY_SEARCH_REPOSITORY, Map.of("type", "s3", "settings", settings)).successJson();
   }
 
   /**
@@ -454,6 +489,39 @@ public final class Testbed implements AutoCloseable {
     return new OperateSession(http, operate.url()).countProcessInstances(bpmnProcessId);
   }
 
+  /** The keys of the ACTIVE instances of a process, as Operate's public API lists them. */
+  public List<Long> operateActiveInstanceKeys(String bpmnProcessId) {
+    return new OperateSession(http, operate.url()).activeProcessInstanceKeys(bpmnProcessId);
+  }
+
+  /** The process instance keys of the open tasks, as Tasklist's public API lists them. */
+  public List<Long> tasklistOpenTaskInstanceKeys() {
+    return new TasklistSession(http, tasklist.url()).openTaskProcessInstanceKeys();
+  }
+
+  /** A job Zeebe handed out: its key and its process instance's. */
+  public record ActivatedJob(long jobKey, long processInstanceKey) {}
+
+  /**
+   * Activates up to {@code max} jobs of a type through Zeebe's REST API ({@code POST
+   * /v2/jobs/activation}), locked for {@code timeout}.
+   */
+  public List<ActivatedJob> activateJobs(String type, int max, Duration timeout) {
+    JsonNode answer =
+        http.postJson(
+                zeebe.url() + "/v2/jobs/activation",
+                Map.of("type", type, "maxJobsToActivate", max, "timeout", timeout.toMillis(), "worker", "backstop-test", "requestTimeout", 2000))
+            .successJson();
+    List<ActivatedJob> jobs = new ArrayList<>();
+    answer.path("jobs").forEach(job -> jobs.add(new ActivatedJob(job.path("jobKey").asLong(), job.path("processInstanceKey").asLong())));
+    return jobs;
+  }
+
+  /** Completes a job through Zeebe's REST API; the HTTP status Zeebe answered (204 when done). */
+  public int completeJob(long jobKey) {
+    return http.postJson(zeebe.url() + "/v2/jobs/" + jobKey + "/completion", Map.of()).status();
+  }
+
   /**
    * A backup id Zeebe accepts now: the current Unix time in seconds, or one above the latest
    * backup the broker knows if that is higher (Zeebe rejects ids at or below its latest).
@@ -614,6 +682,100 @@ public final class Testbed implements AutoCloseable {
     }
   }
 
+  // ---------------------------------------------------------------------- Backstop's runtime
+
+  /**
+   * Writes the descriptor of Backstop's LOCAL_PROCESS runtime for this test bed: for Zeebe,
+   * Operate and Tasklist their command, environment, working directory, log, readiness URL and a
+   * pid file (written now, with the running process's pid and start time); for the broker also
+   * its data directory and the restore tool's command and environment (without the backup store,
+   * which the runtime sets for the region it restores from).
+   *
+   * <p>Once Backstop has stopped and started a component through it, this test bed's own handle
+   * of that component ({@link CamundaComponent#process()}) no longer runs it; {@link #close()}
+   * stops what the pid files name all the same. The file holds the components' secrets: it is
+   * written readable by its owner only.
+   *
+   * @return {@code file}
+   */
+  public Path writeRuntimeDescriptor(Path file) {
+    Path pids = workDirectory.resolve("runtime");
+    createDirectories(pids);
+    Map<String, Object> zeebeEntry = runtimeEntry(zeebe, pids);
+    Path data = workDirectory.resolve("zeebe").resolve("data");
+    Map<String, String> restoreEnv = new LinkedHashMap<>();
+    restoreEnv.put("JAVA_HOME", javaHome.toString());
+    restoreEnv.put("JAVA_OPTS", "-Xms64m -Xmx384m");
+    restoreEnv.put("AWS_EC2_METADATA_DISABLED", "true");
+    restoreEnv.put(ProcessGuard.MARKER_VARIABLE, ProcessGuard.runId());
+    restoreEnv.putAll(zeebeClusterEnvironment(data));
+    zeebeEntry.put("dataDirectory", data.toString());
+    zeebeEntry.put("restoreCommand", List.of(files.camundaHome().resolve("bin").resolve("restore").toString()));
+    zeebeEntry.put("restoreEnvironment", restoreEnv);
+    Map<String, Object> descriptor = new LinkedHashMap<>();
+    descriptor.put("zeebe", List.of(zeebeEntry));
+    descriptor.put("webApps", List.of(runtimeEntry(operate, pids), runtimeEntry(tasklist, pids)));
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(descriptor));
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  private Map<String, Object> runtimeEntry(CamundaComponent component, Path pids) {
+    ManagedProcess.Spec spec = component.process().spec();
+    Path pidFile = pids.resolve(spec.name() + ".pid");
+    synchronized (runtimePidFiles) {
+      runtimePidFiles.add(pidFile);
+    }
+    component.process().pid().flatMap(ProcessHandle::of).ifPresent(process -> {
+      try {
+        Files.writeString(pidFile, process.pid() + " " + process.info().startInstant().map(Instant::toString).orElse("") + "\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    Map<String, String> env = new LinkedHashMap<>(spec.environment());
+    env.put(ProcessGuard.MARKER_VARIABLE, ProcessGuard.runId());
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("name", spec.name());
+    entry.put("command", spec.command());
+    entry.put("environment", env);
+    entry.put("workingDirectory", spec.workingDirectory().toString());
+    entry.put("logFile", spec.logFile().toString());
+    entry.put("pidFile", pidFile.toString());
+    entry.put("readinessUrl", component.managementUrl() + "/actuator/health/readiness");
+    return entry;
+  }
+
+  /** Kills the processes that the runtime's pid files name (started by Backstop, not by this test bed). */
+  private void killRuntimeProcesses() {
+    List<Path> pidFiles;
+    synchronized (runtimePidFiles) {
+      pidFiles = List.copyOf(runtimePidFiles);
+    }
+    for (Path pidFile : pidFiles) {
+      try {
+        if (!Files.exists(pidFile)) {
+          continue;
+        }
+        String[] fields = Files.readString(pidFile).strip().split("\\s+");
+        ProcessHandle.of(Long.parseLong(fields[0]))
+            .filter(p -> fields.length < 2 || p.info().startInstant().map(Instant.parse(fields[1])::equals).orElse(false))
+            .ifPresent(process -> {
+              LOG.info("Stopping {} (pid {}), started by Backstop's runtime", pidFile.getFileName(), process.pid());
+              process.descendants().forEach(ProcessHandle::destroyForcibly);
+              process.destroyForcibly();
+            });
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Could not stop the process of {}: {}", pidFile, e.toString());
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------- accessors
 
   public S3Region primaryRegion() {
@@ -684,6 +846,7 @@ public final class Testbed implements AutoCloseable {
     synchronized (extras) {
       toStop.addAll(extras);
     }
+    killRuntimeProcesses();
     ManagedProcess.stopAllLastFirst(toStop);
   }
 

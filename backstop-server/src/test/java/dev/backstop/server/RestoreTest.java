@@ -1,0 +1,451 @@
+package dev.backstop.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.server.support.Api;
+import dev.backstop.server.support.BackstopProcess;
+import dev.backstop.testbed.FaultProxy;
+import dev.backstop.testbed.Ports;
+import dev.backstop.testbed.S3Region;
+import dev.backstop.testbed.Testbed;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Restores of a real Camunda 8.6 cluster, through Backstop's API, by a Backstop in a JVM of its
+ * own that stops, restores and starts the cluster's processes (the LOCAL_PROCESS runtime).
+ *
+ * <p>A restore replaces the whole cluster's state, so these tests have a test bed of their own,
+ * not the suite's shared one; they run in order (the last deletes the primary region's objects).
+ * The cluster's search engine is reached through a fault proxy, which places Backstop's crashes
+ * inside the phases that talk to it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestoreTest {
+
+  private static final String USER_TASK_JOB = "io.camunda.zeebe:userTask";
+  private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(8);
+
+  private static Path dir;
+  private static Testbed testbed;
+  private static EmbeddedPostgres database;
+  private static FaultProxy searchPort;
+  private static Path descriptor;
+  private static BackstopProcess backstop;
+  private static int instances;
+  private static String clusterId;
+  private static String organizationId;
+  private static String clientId;
+  private static String clientSecret;
+  /** The backup the first restore brings back, and the instances waiting at their user task in it. */
+  private static long firstBackup;
+  private static Set<Long> waitingInFirstBackup;
+
+  @BeforeAll
+  static void startTestbedAndBackstop() throws Exception {
+    dir = Path.of("target", "restore-runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath();
+    testbed = Testbed.start(dir.resolve("testbed"));
+    database = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+    searchPort = FaultProxy.inFrontOf(URI.create(testbed.searchUrl()).getPort());
+    descriptor = testbed.writeRuntimeDescriptor(dir.resolve("runtimes").resolve("testbed.json"));
+    startBackstop();
+    Api operator = backstop.operator();
+    organizationId = operator.postJson("/admin/organizations", Map.of("name", "restore-tenant", "plan", "ENTERPRISE")).json().path("id").asText();
+    JsonNode client =
+        operator.postJson(
+                "/admin/organizations/" + organizationId + "/clients",
+                Map.of("name", "restorer", "permissions", List.of("backups:read", "backups:write", "backups:restore", "clusters:read", "clusters:write")))
+            .json();
+    clientId = client.path("clientId").asText();
+    clientSecret = client.path("clientSecret").asText();
+    Api.Answer cluster = operator.postJson("/clusters", registration("restored", testbed.tasklist().managementUrl()));
+    assertThat(cluster.status()).as(cluster.toString()).isEqualTo(201);
+    assertThat(cluster.json().path("runtime").path("type").asText()).isEqualTo("LOCAL_PROCESS");
+    clusterId = cluster.json().path("uuid").asText();
+    operator.putJson("/admin/clusters/" + clusterId + "/backup-policy", Map.of("manualRateLimit", "PT0S", "manualRetention", 5, "scheduledRetention", 3));
+    testbed.deployOrderProcess();
+  }
+
+  @AfterAll
+  static void stopEverything() throws Exception {
+    if (backstop != null) {
+      backstop.process().kill();
+    }
+    if (testbed != null) {
+      testbed.close();
+    }
+    if (searchPort != null) {
+      searchPort.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  // --------------------------------------------------------------------------------- refusals
+
+  @Test
+  @Order(1)
+  void shouldRefuseUnknownFailedAndWronglyPlacedBackupsTouchingNothing() {
+    Api api = client();
+    // an unknown backup
+    Api.Answer unknown = api.post("/clusters/" + clusterId + "/backups/4242/restore", null);
+    assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+    assertThat(unknown.contentType()).startsWith("application/problem+json");
+
+    // a FAILED backup (of a cluster whose Tasklist cannot be reached)
+    Api.Answer broken = backstop.operator().postJson("/clusters", registration("broken", "http://127.0.0.1:" + Ports.freeLoopbackPort()));
+    assertThat(broken.status()).as(broken.toString()).isEqualTo(201);
+    String brokenId = broken.json().path("uuid").asText();
+    long failed = api.post("/clusters/" + brokenId + "/backups", null).json().path("backupId").asLong();
+    JsonNode failedBackup = awaitBackupEnd(brokenId, failed);
+    assertThat(failedBackup.path("state").asText()).as(failedBackup.toString()).isEqualTo("FAILED");
+    Api.Answer ofFailed = api.post("/clusters/" + brokenId + "/backups/" + failed + "/restore", null);
+    assertThat(ofFailed.status()).as(ofFailed.toString()).isEqualTo(400);
+    assertThat(ofFailed.json().path("errors").path(0).path("field").asText()).isEqualTo("backupId");
+
+    // a region that holds no copy of the cluster's backups
+    long completed = takeBackup();
+    Api.Answer elsewhere = api.postJson("/clusters/" + clusterId + "/backups/" + completed + "/restore", Map.of("sourceRegion", "nowhere"));
+    assertThat(elsewhere.status()).as(elsewhere.toString()).isEqualTo(400);
+    assertThat(elsewhere.json().path("errors").path(0).path("field").asText()).isEqualTo("sourceRegion");
+
+    // then: no restore was recorded
+    assertThat(api.get("/clusters/" + clusterId + "/restores").json()).isEmpty();
+    assertThat(api.get("/clusters/" + brokenId + "/restores").json()).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void shouldFailInPreflightWithoutStoppingAnythingWhenAPartOfTheBackupIsMissing() {
+    // given: a completed backup one of whose Zeebe files is gone from the region
+    long backupId = takeBackup();
+    String removed = removeOneZeebeFile(testbed.primaryRegion(), backupId);
+    Map<String, Long> pidsBefore = componentPids();
+
+    // when
+    Api.Answer requested = client().post("/clusters/" + clusterId + "/backups/" + backupId + "/restore", null);
+    assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
+    JsonNode restore = awaitRestoreEnd(requested.json().path("id").asText());
+
+    // then: FAILED in PREFLIGHT, naming the file; every component still runs, untouched
+    assertThat(restore.path("state").asText()).as(restore.toString()).isEqualTo("FAILED");
+    assertThat(restore.path("phase").asText()).isEqualTo("PREFLIGHT");
+    assertThat(restore.path("failureReason").asText()).contains(removed.substring(removed.lastIndexOf('/') + 1)).contains("Nothing was stopped");
+    assertThat(restore.path("phases").path(1).path("state").asText()).isEqualTo("PENDING");
+    assertThat(componentPids()).isEqualTo(pidsBefore);
+    assertThat(new dev.backstop.testbed.Http().isOk(testbed.zeebe().managementUrl() + "/actuator/health/readiness")).isTrue();
+  }
+
+  // ------------------------------------------------------------------------------ the restore
+
+  @Test
+  @Order(3)
+  void shouldBringBackExactlyTheInstancesOfTheBackupInZeebeOperateAndTasklist() {
+    // given: 20 instances waiting at their user task, in a backup
+    List<Long> first = testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 20);
+    awaitImported(first);
+    firstBackup = takeBackup();
+    waitingInFirstBackup = waitingInstances();
+    assertThat(waitingInFirstBackup).containsAll(first);
+
+    // and: afterwards, 10 more started and 5 of the first completed
+    List<Long> later = testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 10);
+    Set<Long> toComplete = new HashSet<>(first.subList(0, 5));
+    completeJobsOf(toComplete);
+
+    // when: the backup is restored
+    Api.Answer requested = client().post("/clusters/" + clusterId + "/backups/" + firstBackup + "/restore", null);
+    assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
+    String restoreId = requested.json().path("id").asText();
+    assertThat(requested.json().path("sourceRegion").asText()).isEqualTo("local-a");
+
+    // and: while it runs, no other restore and no backup is admitted
+    Api.Answer second = client().post("/clusters/" + clusterId + "/backups/" + firstBackup + "/restore", null);
+    assertThat(second.status()).as(second.toString()).isEqualTo(409);
+    Api.Answer backup = client().post("/clusters/" + clusterId + "/backups", null);
+    assertThat(backup.status()).as(backup.toString()).isEqualTo(409);
+    JsonNode restore = awaitRestoreEnd(restoreId);
+
+    // then: COMPLETED, every phase with its times
+    assertThat(restore.path("state").asText()).as(restore.toString()).isEqualTo("COMPLETED");
+    List<String> phases = new ArrayList<>();
+    restore.path("phases").forEach(phase -> {
+      phases.add(phase.path("name").asText());
+      assertThat(phase.path("state").asText()).as(phase.toString()).isEqualTo("COMPLETED");
+      assertThat(phase.path("startedAt").isNull()).isFalse();
+      assertThat(phase.path("endedAt").isNull()).isFalse();
+    });
+    assertThat(phases).containsExactly(
+        "PREFLIGHT", "STOP_COMPONENTS", "DELETE_INDICES", "RESTORE_SNAPSHOTS", "RESTORE_ZEEBE", "START_COMPONENTS", "VERIFY");
+
+    // and: exactly the instances of the backup are back, in Operate, Tasklist and Zeebe; the later ones are gone
+    await("Operate lists the instances of the backup").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(Set.copyOf(testbed.operateActiveInstanceKeys(Testbed.ORDER_PROCESS_ID))).isEqualTo(waitingInFirstBackup));
+    await("Tasklist lists the tasks of the backup").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(Set.copyOf(testbed.tasklistOpenTaskInstanceKeys())).isEqualTo(waitingInFirstBackup));
+    Set<Long> activated = completeAllWaitingJobs();
+    assertThat(activated).isEqualTo(waitingInFirstBackup).containsAll(toComplete).doesNotContainAnyElementsOf(later);
+  }
+
+  @Test
+  @Order(4)
+  void shouldCompleteARestoreWhenBackstopIsKilledInEveryPhase() throws Exception {
+    // given: a restore of the first backup (whose instances the test before completed)
+    assertThat(firstBackup).as("the restore test before ran").isPositive();
+    List<String> killedIn = new ArrayList<>();
+    CountDownLatch preflightStuck = searchPort.tripAfter("GET /_snapshot/", FaultProxy.Mode.BLACKHOLE);
+    Api.Answer requested = client().post("/clusters/" + clusterId + "/backups/" + firstBackup + "/restore", null);
+    assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
+    String restoreId = requested.json().path("id").asText();
+
+    // when: Backstop is killed in each phase, and started again
+    FaultProxy.await(preflightStuck, 120);
+    killedIn.add(killBackstopIn(restoreId, "PREFLIGHT"));
+    startBackstopAgain();
+    killedIn.add(killBackstopIn(restoreId, "STOP_COMPONENTS"));
+    CountDownLatch deleting = searchPort.tripAfter("DELETE /", FaultProxy.Mode.BLACKHOLE);
+    startBackstopAgain();
+    FaultProxy.await(deleting, 180);
+    killedIn.add(killBackstopIn(restoreId, "DELETE_INDICES"));
+    CountDownLatch restoring = searchPort.tripAfter("/_restore", FaultProxy.Mode.BLACKHOLE);
+    startBackstopAgain();
+    FaultProxy.await(restoring, 180);
+    killedIn.add(killBackstopIn(restoreId, "RESTORE_SNAPSHOTS"));
+    startBackstopAgain();
+    killedIn.add(killBackstopIn(restoreId, "RESTORE_ZEEBE"));
+    startBackstopAgain();
+    killedIn.add(killBackstopIn(restoreId, "START_COMPONENTS"));
+    CountDownLatch verifying = searchPort.tripAfter("import-position", FaultProxy.Mode.BLACKHOLE);
+    startBackstopAgain();
+    FaultProxy.await(verifying, 300);
+    killedIn.add(killBackstopIn(restoreId, "VERIFY"));
+    startBackstopAgain();
+    JsonNode restore = awaitRestoreEnd(restoreId);
+
+    // then: it completed, and the instances of the backup are back
+    assertThat(killedIn).containsExactly(
+        "PREFLIGHT", "STOP_COMPONENTS", "DELETE_INDICES", "RESTORE_SNAPSHOTS", "RESTORE_ZEEBE", "START_COMPONENTS", "VERIFY");
+    assertThat(restore.path("state").asText()).as(restore.toString()).isEqualTo("COMPLETED");
+    assertThat(completeAllWaitingJobs()).isEqualTo(waitingInFirstBackup);
+  }
+
+  @Test
+  @Order(5)
+  void shouldRestoreFromTheSecondaryRegionWhenThePrimaryRegionsObjectsAreGone() {
+    // given: instances in a backup replicated to the secondary region, and one started after it
+    List<Long> inBackup = testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 3);
+    awaitImported(inBackup);
+    long backupId = takeBackup();
+    Set<Long> waiting = waitingInstances();
+    await("the backup is replicated").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> client().get("/clusters/" + clusterId + "/backups/" + backupId).json().path("location").path("replication").asText(), "COMPLETED"::equals);
+    List<Long> after = testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 2);
+
+    // and: every object of the primary region's bucket is deleted
+    int deleted = deleteEverything(testbed.primaryRegion());
+    assertThat(deleted).isPositive();
+
+    // when
+    Api.Answer requested = client().postJson("/clusters/" + clusterId + "/backups/" + backupId + "/restore", Map.of("sourceRegion", "local-b"));
+    assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
+    JsonNode restore = awaitRestoreEnd(requested.json().path("id").asText());
+
+    // then
+    assertThat(restore.path("state").asText()).as(restore.toString()).isEqualTo("COMPLETED");
+    assertThat(restore.path("sourceRegion").asText()).isEqualTo("local-b");
+    await("Operate lists the instances of the backup").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(Set.copyOf(testbed.operateActiveInstanceKeys(Testbed.ORDER_PROCESS_ID))).isEqualTo(waiting));
+    assertThat(completeAllWaitingJobs()).isEqualTo(waiting).containsAll(inBackup).doesNotContainAnyElementsOf(after);
+  }
+
+  // ---------------------------------------------------------------------------------- helpers
+
+  private static Map<String, Object> registration(String name, String tasklistManagementUrl) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("organizationId", organizationId);
+    body.put("generation", Testbed.CAMUNDA_VERSION);
+    body.put("region", "local-a");
+    body.put("backupLocation", Map.of("type", "DUAL_REGION", "secondaryRegion", "local-b"));
+    body.put("components", Map.of(
+        "zeebe", Map.of("managementUrl", testbed.zeebe().managementUrl()),
+        "operate", Map.of("managementUrl", testbed.operate().managementUrl()),
+        "tasklist", Map.of("managementUrl", tasklistManagementUrl),
+        "search", Map.of("url", searchPort.url(), "repository", Testbed.SEARCH_REPOSITORY)));
+    body.put("storage", Map.of(
+        "zeebeBasePath", Testbed.ZEEBE_BASE_PATH,
+        "searchBasePath", Testbed.SEARCH_BASE_PATH,
+        "secondarySearchRepository", Testbed.SECONDARY_SEARCH_REPOSITORY));
+    body.put("runtime", Map.of("type", "LOCAL_PROCESS", "descriptor", descriptor.toString()));
+    return body;
+  }
+
+  private static void startBackstop() {
+    S3Region a = testbed.primaryRegion();
+    S3Region b = testbed.secondaryRegion();
+    List<String> arguments = new ArrayList<>(List.of(
+        "--backstop.runtime.local-directory=" + descriptor.getParent(),
+        "--backstop.backup.unreachable-tolerance=PT10S",
+        "--backstop.backup.web-app-timeout=PT3M",
+        "--backstop.backup.records-snapshot-timeout=PT2M",
+        "--backstop.backup.zeebe-timeout=PT2M"));
+    for (S3Region region : List.of(a, b)) {
+      arguments.addAll(List.of(
+          "--backstop.regions." + region.name() + ".endpoint=" + region.endpoint(),
+          "--backstop.regions." + region.name() + ".bucket=" + region.bucket(),
+          "--backstop.regions." + region.name() + ".path-style=true",
+          "--backstop.regions." + region.name() + ".access-key=" + region.accessKey(),
+          "--backstop.regions." + region.name() + ".secret-key=" + region.secretKey()));
+    }
+    backstop = new BackstopProcess("backstop-" + (++instances), database.getJdbcUrl("postgres", "postgres"), dir, arguments.toArray(String[]::new));
+    backstop.start();
+  }
+
+  /** Waits until the restore is at {@code phase} (saved as started), then kills Backstop (SIGKILL). */
+  private static String killBackstopIn(String restoreId, String phase) {
+    JsonNode[] seen = new JsonNode[1];
+    await("restore at " + phase).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          seen[0] = client().get("/clusters/" + clusterId + "/restores/" + restoreId).json();
+          return seen[0].path("phase").asText().equals(phase) && seen[0].path("state").asText().equals("RUNNING");
+        });
+    backstop.process().kill();
+    return seen[0].path("phase").asText();
+  }
+
+  /** Starts the next Backstop on the same database; the proxy passes again (a trip may be armed). */
+  private static void startBackstopAgain() {
+    searchPort.set(FaultProxy.Mode.PASS);
+    startBackstop();
+  }
+
+  private static Api client() {
+    return Api.as(backstop.url(), clientId, clientSecret);
+  }
+
+  private static long takeBackup() {
+    Api.Answer created = client().post("/clusters/" + clusterId + "/backups", null);
+    assertThat(created.status()).as(created.toString()).isEqualTo(202);
+    long backupId = created.json().path("backupId").asLong();
+    JsonNode backup = awaitBackupEnd(clusterId, backupId);
+    assertThat(backup.path("state").asText()).as(backup.toString()).isEqualTo("COMPLETED");
+    return backupId;
+  }
+
+  private static JsonNode awaitBackupEnd(String cluster, long backupId) {
+    JsonNode[] backup = new JsonNode[1];
+    await("backup " + backupId).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      backup[0] = client().get("/clusters/" + cluster + "/backups/" + backupId).json();
+      return List.of("COMPLETED", "FAILED").contains(backup[0].path("state").asText());
+    });
+    return backup[0];
+  }
+
+  private static JsonNode awaitRestoreEnd(String restoreId) {
+    JsonNode[] restore = new JsonNode[1];
+    await("restore " + restoreId).atMost(RESTORE_TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      restore[0] = client().get("/clusters/" + clusterId + "/restores/" + restoreId).json();
+      return List.of("COMPLETED", "FAILED").contains(restore[0].path("state").asText());
+    });
+    return restore[0];
+  }
+
+  /** Waits until Operate and Tasklist both list these instances (so the web apps' backups hold them). */
+  private static void awaitImported(List<Long> keys) {
+    await("Operate and Tasklist imported the instances").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() ->
+        testbed.operateActiveInstanceKeys(Testbed.ORDER_PROCESS_ID).containsAll(keys) && testbed.tasklistOpenTaskInstanceKeys().containsAll(keys));
+  }
+
+  /** The instances waiting at their user task now, as Operate lists them. */
+  private static Set<Long> waitingInstances() {
+    return Set.copyOf(testbed.operateActiveInstanceKeys(Testbed.ORDER_PROCESS_ID));
+  }
+
+  /** Completes the user-task jobs of these instances (their jobs are activated, the others' let go at once). */
+  private static void completeJobsOf(Set<Long> instanceKeys) {
+    Set<Long> done = new HashSet<>();
+    await("jobs of " + instanceKeys + " completed").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      for (Testbed.ActivatedJob job : testbed.activateJobs(USER_TASK_JOB, 100, Duration.ofSeconds(1))) {
+        if (instanceKeys.contains(job.processInstanceKey()) && !done.contains(job.processInstanceKey())) {
+          assertThat(testbed.completeJob(job.jobKey())).isEqualTo(204);
+          done.add(job.processInstanceKey());
+        }
+      }
+      return done.equals(instanceKeys);
+    });
+  }
+
+  /**
+   * Activates every waiting user-task job in Zeebe and completes it (each a job Zeebe hands out and
+   * takes back as completed), until a few activations in a row hand out nothing new.
+   *
+   * @return the process instances whose jobs were completed
+   */
+  private static Set<Long> completeAllWaitingJobs() {
+    Set<Long> completed = new HashSet<>();
+    int quiet = 0;
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (quiet < 5 && System.nanoTime() < deadline) {
+      List<Testbed.ActivatedJob> jobs = testbed.activateJobs(USER_TASK_JOB, 100, Duration.ofMinutes(5));
+      quiet = jobs.isEmpty() ? quiet + 1 : 0;
+      for (Testbed.ActivatedJob job : jobs) {
+        assertThat(testbed.completeJob(job.jobKey())).as("completing job " + job).isEqualTo(204);
+        completed.add(job.processInstanceKey());
+      }
+    }
+    return completed;
+  }
+
+  private static Map<String, Long> componentPids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    pids.put("zeebe", testbed.zeebe().process().pid().orElse(-1L));
+    pids.put("operate", testbed.operate().process().pid().orElse(-1L));
+    pids.put("tasklist", testbed.tasklist().process().pid().orElse(-1L));
+    return pids;
+  }
+
+  /** Deletes one snapshot or segment file of Zeebe's backup {@code backupId} (its manifest stays COMPLETED). */
+  private static String removeOneZeebeFile(S3Region region, long backupId) {
+    try (S3Client s3 = region.newClient()) {
+      String key =
+          s3.listObjectsV2Paginator(b -> b.bucket(region.bucket()).prefix(Testbed.ZEEBE_BASE_PATH + "/")).contents().stream()
+              .map(S3Object::key)
+              .filter(k -> k.contains("/" + backupId + "/") && (k.contains("/segments/") || k.contains("/snapshot/")))
+              .findFirst()
+              .orElseThrow();
+      s3.deleteObject(b -> b.bucket(region.bucket()).key(key));
+      return key;
+    }
+  }
+
+  private static int deleteEverything(S3Region region) {
+    try (S3Client s3 = region.newClient()) {
+      List<String> keys = s3.listObjectsV2Paginator(b -> b.bucket(region.bucket())).contents().stream().map(S3Object::key).collect(Collectors.toList());
+      keys.forEach(key -> s3.deleteObject(b -> b.bucket(region.bucket()).key(key)));
+      return keys.size();
+    }
+  }
+}
