@@ -25,9 +25,12 @@ public class Sandbox implements SmartLifecycle, HealthIndicator {
   private final SandboxRegistration registration;
   private volatile Testbed testbed;
 
-  public Sandbox(BackstopProperties properties, SandboxRegistration registration) {
+  private final java.nio.file.Path runtimeDescriptor;
+
+  public Sandbox(BackstopProperties properties, SandboxRegistration registration, dev.backstop.server.restore.RuntimeSettings runtime) {
     this.workDirectory = properties.dataDir().toAbsolutePath().normalize().resolve("sandbox");
     this.registration = registration;
+    this.runtimeDescriptor = runtime.localDirectoryIfSet().orElseThrow().toAbsolutePath().normalize().resolve("sandbox.json");
   }
 
   @Override
@@ -35,7 +38,7 @@ public class Sandbox implements SmartLifecycle, HealthIndicator {
     LOG.info("Starting the sandbox's Camunda cluster under {} (about a minute)", workDirectory);
     testbed = Testbed.start(workDirectory);
     try {
-      registration.register(testbed);
+      registration.register(testbed, runtimeDescriptor);
     } catch (RuntimeException e) {
       testbed.close();
       testbed = null;
@@ -85,8 +88,10 @@ public class Sandbox implements SmartLifecycle, HealthIndicator {
     }
     Health.Builder health = Health.up();
     for (ManagedProcess process : running.processes()) {
-      health.withDetail(process.name(), process.isRunning() ? "running" : "stopped");
-      if (!process.isRunning()) {
+      // A component a restore stopped and started again runs under Backstop's runtime, not the test bed's handle.
+      boolean runs = running.isRunning(process.name());
+      health.withDetail(process.name(), runs ? "running" : "stopped");
+      if (!runs) {
         health.down();
       }
     }

@@ -7,6 +7,7 @@ import dev.backstop.server.persistence.JdbcClusters;
 import dev.backstop.server.persistence.JdbcOrganizations;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
+import dev.backstop.server.restore.RuntimeSettings;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -23,7 +24,7 @@ public class SandboxConfiguration {
   }
 
   @Bean
-  Sandbox sandbox(BackstopProperties properties, SandboxRegistration registration) {
-    return new Sandbox(properties, registration);
+  Sandbox sandbox(BackstopProperties properties, SandboxRegistration registration, RuntimeSettings runtime) {
+    return new Sandbox(properties, registration, runtime);
   }
 }

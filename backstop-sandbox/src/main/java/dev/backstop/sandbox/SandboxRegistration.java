@@ -45,7 +45,13 @@ public class SandboxRegistration {
     this.clock = clock;
   }
 
-  public void register(Testbed testbed) {
+  /**
+   * Registers (or updates) the cluster of a running test bed.
+   *
+   * @param runtimeDescriptor where to write the descriptor of its LOCAL_PROCESS runtime (inside
+   *     {@code backstop.runtime.local-directory})
+   */
+  public void register(Testbed testbed, java.nio.file.Path runtimeDescriptor) {
     for (S3Region region : java.util.List.of(testbed.primaryRegion(), testbed.secondaryRegion())) {
       regions.add(
           region.name(),
@@ -62,8 +68,12 @@ public class SandboxRegistration {
             new ComponentEndpoints.Search(
                 testbed.searchUrl(), Testbed.SEARCH_REPOSITORY, ComponentEndpoints.Search.DEFAULT_RECORDS_INDEX_PREFIX));
     PreflightReport report = preflight.check(endpoints);
+    Cluster.StorageLayout storage =
+        new Cluster.StorageLayout(Testbed.ZEEBE_BASE_PATH, Testbed.SEARCH_BASE_PATH, Optional.of(Testbed.SECONDARY_SEARCH_REPOSITORY));
+    Cluster.Runtime runtime = Cluster.Runtime.localProcess(testbed.writeRuntimeDescriptor(runtimeDescriptor).toString());
     if (clusters.findStored(CLUSTER_ID).isPresent()) {
       clusters.updateEndpoints(CLUSTER_ID, endpoints, report);
+      clusters.updateRuntime(CLUSTER_ID, storage, runtime);
     } else {
       clusters.insert(
           new Cluster(
@@ -74,8 +84,9 @@ public class SandboxRegistration {
               testbed.primaryRegion().name(),
               BackupLocation.dualRegion(testbed.secondaryRegion().name()),
               endpoints,
-              new Cluster.StorageLayout(Testbed.ZEEBE_BASE_PATH, Testbed.SEARCH_BASE_PATH),
-              clock.instant()),
+              storage,
+              clock.instant(),
+              runtime),
           report);
     }
     LOG.info("Sandbox cluster registered as '{}' (preflight {})", CLUSTER_ID, report.passed() ? "passed" : "found problems: " + report);

@@ -28,8 +28,9 @@ class SandboxTest {
   @TempDir Path dataDir;
 
   @Test
-  void shouldStartTheTestbedWithTheServerAndStopItOnShutdown() throws Exception {
+  void shouldStartTheTestbedWithTheServerRestoreItThroughTheApiAndStopItOnShutdown() throws Exception {
     List<ProcessHandle> processes;
+    List<ProcessHandle> restarted;
     // when
     try (ConfigurableApplicationContext server =
         new SpringApplicationBuilder(BackstopSandboxApplication.class)
@@ -68,10 +69,58 @@ class SandboxTest {
       JsonNode organizations = get(url, "/admin/organizations", token);
       assertThat(organizations.findValuesAsText("name")).contains("sandbox");
       assertThat(organizations.get(organizations.findValuesAsText("name").indexOf("sandbox")).path("plan").asText()).isEqualTo("ENTERPRISE");
+
+      // and: the sandbox restores itself through the API, its runtime stopping and starting its components
+      assertThat(cluster.path("runtime").path("type").asText()).isEqualTo("LOCAL_PROCESS");
+      long backupId = send(post(url, "/clusters/sandbox/backups", token), 202).path("backupId").asLong();
+      JsonNode backup = awaitState(url, "/clusters/sandbox/backups/" + backupId, token, List.of("COMPLETED", "FAILED"));
+      assertThat(backup.path("state").asText()).as(backup.toString()).isEqualTo("COMPLETED");
+      String restoreId = send(post(url, "/clusters/sandbox/backups/" + backupId + "/restore", token), 202).path("id").asText();
+      JsonNode restore = awaitState(url, "/clusters/sandbox/restores/" + restoreId, token, List.of("COMPLETED", "FAILED"));
+      assertThat(restore.path("state").asText()).as(restore.toString()).isEqualTo("COMPLETED");
+      assertThat(sandbox.health().getStatus()).isEqualTo(Status.UP);
+      assertThat(processes).filteredOn(ProcessHandle::isAlive).hasSize(3); // the regions and OpenSearch were never stopped
+      restarted = runtimeProcesses(testbed.workDirectory());
+      assertThat(restarted).hasSize(3).allMatch(ProcessHandle::isAlive);
     }
 
-    // and: shutting the server down stops them all
+    // and: shutting the server down stops them all, also those the restore started
     assertThat(processes).noneMatch(ProcessHandle::isAlive);
+    assertThat(restarted).noneMatch(ProcessHandle::isAlive);
+  }
+
+  /** The processes Backstop's runtime started (Zeebe, Operate, Tasklist), by their pid files. */
+  private static List<ProcessHandle> runtimeProcesses(Path workDirectory) throws Exception {
+    try (var pidFiles = java.nio.file.Files.list(workDirectory.resolve("runtime"))) {
+      return pidFiles
+          .filter(file -> file.getFileName().toString().endsWith(".pid"))
+          .map(file -> {
+            try {
+              return ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(file).strip().split("\\s+")[0])).orElseThrow();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          })
+          .toList();
+    }
+  }
+
+  private static JsonNode awaitState(String url, String path, String token, List<String> ends) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(6).toNanos();
+    JsonNode current = get(url, path, token);
+    while (!ends.contains(current.path("state").asText()) && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      current = get(url, path, token);
+    }
+    return current;
+  }
+
+  private static HttpRequest post(String url, String path, String token) {
+    return HttpRequest.newBuilder(URI.create(url + path))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.noBody())
+        .build();
   }
 
   private static String token(String url, String clientId, String secret) throws Exception {
@@ -95,9 +144,13 @@ class SandboxTest {
   }
 
   private static JsonNode send(HttpRequest request) throws Exception {
+    return send(request, 200);
+  }
+
+  private static JsonNode send(HttpRequest request, int status) throws Exception {
     try (HttpClient client = HttpClient.newHttpClient()) {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as("%s %s: %s", request.method(), request.uri(), response.body()).isEqualTo(200);
+      assertThat(response.statusCode()).as("%s %s: %s", request.method(), request.uri(), response.body()).isEqualTo(status);
       return JSON.readTree(response.body());
     }
   }

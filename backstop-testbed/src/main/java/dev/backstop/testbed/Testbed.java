@@ -751,6 +751,29 @@ public final class Testbed implements AutoCloseable {
     return entry;
   }
 
+  /**
+   * Whether a component of the test bed runs: under the test bed's own handle, or, once Backstop's
+   * runtime restarted it, under the pid its runtime's pid file names.
+   */
+  public boolean isRunning(String name) {
+    boolean own = processes().stream().anyMatch(p -> p.name().equals(name) && p.isRunning());
+    return own || runtimeProcess(workDirectory.resolve("runtime").resolve(name + ".pid")).isPresent();
+  }
+
+  private static Optional<ProcessHandle> runtimeProcess(Path pidFile) {
+    try {
+      if (!Files.exists(pidFile)) {
+        return Optional.empty();
+      }
+      String[] fields = Files.readString(pidFile).strip().split("\\s+");
+      return ProcessHandle.of(Long.parseLong(fields[0]))
+          .filter(ProcessHandle::isAlive)
+          .filter(p -> fields.length < 2 || p.info().startInstant().map(Instant.parse(fields[1])::equals).orElse(false));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Kills the processes that the runtime's pid files name (started by Backstop, not by this test bed). */
   private void killRuntimeProcesses() {
     List<Path> pidFiles;
@@ -759,18 +782,13 @@ public final class Testbed implements AutoCloseable {
     }
     for (Path pidFile : pidFiles) {
       try {
-        if (!Files.exists(pidFile)) {
-          continue;
-        }
-        String[] fields = Files.readString(pidFile).strip().split("\\s+");
-        ProcessHandle.of(Long.parseLong(fields[0]))
-            .filter(p -> fields.length < 2 || p.info().startInstant().map(Instant.parse(fields[1])::equals).orElse(false))
+        runtimeProcess(pidFile)
             .ifPresent(process -> {
               LOG.info("Stopping {} (pid {}), started by Backstop's runtime", pidFile.getFileName(), process.pid());
               process.descendants().forEach(ProcessHandle::destroyForcibly);
               process.destroyForcibly();
             });
-      } catch (IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
         LOG.warn("Could not stop the process of {}: {}", pidFile, e.toString());
       }
     }

@@ -100,6 +100,8 @@ public class ClusterController {
     return switch (registry.delete(clusterId)) {
       case ClusterRegistry.BackupRunning running ->
           throw ApiProblem.conflict("Backup " + running.backup().id() + " of this cluster is in progress; delete the cluster when it has ended.");
+      case ClusterRegistry.RestoreRunning restoring ->
+          throw ApiProblem.conflict("Restore " + restoring.restore().id() + " of this cluster is " + restoring.restore().state() + "; delete the cluster when it has ended.");
       case ClusterRegistry.ClusterGone gone -> throw ApiProblem.notFound("No cluster " + clusterId + ".");
       case ClusterRegistry.DeletionStarted started ->
           ResponseEntity.status(HttpStatus.ACCEPTED).body(view(clusters.findStored(clusterId).orElse(stored)));
@@ -168,7 +170,7 @@ public class ClusterController {
       return Cluster.Runtime.MANUAL;
     }
     if (!descriptor.isAbsolute() || !runtimeSettings.allows(descriptor)) {
-      v.add("runtime.descriptor", runtimeSettings.localDirectory().isEmpty()
+      v.add("runtime.descriptor", runtimeSettings.localDirectoryIfSet().isEmpty()
           ? "LOCAL_PROCESS runtimes are not enabled (backstop.runtime.local-directory is not set)"
           : "must be an absolute path inside backstop.runtime.local-directory");
       return Cluster.Runtime.MANUAL;

@@ -9,6 +9,8 @@ import dev.backstop.core.cluster.Preflight;
 import dev.backstop.core.cluster.PreflightReport;
 import dev.backstop.server.persistence.JdbcClusters;
 import java.util.List;
+import dev.backstop.core.restore.Restore;
+import dev.backstop.core.restore.RestoreRepository;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -23,6 +25,9 @@ public class ClusterRegistry {
 
   public record BackupRunning(Backup backup) implements Deletion {}
 
+  /** A restore of the cluster is active: deleting its backups would break it. */
+  public record RestoreRunning(Restore restore) implements Deletion {}
+
   /** The cluster is gone (deleted meanwhile). */
   public record ClusterGone() implements Deletion {}
 
@@ -30,8 +35,11 @@ public class ClusterRegistry {
   private final BackupRepository backups;
   private final BackupService backupService;
   private final Preflight preflight;
+  private final RestoreRepository restores;
 
-  public ClusterRegistry(JdbcClusters clusters, BackupRepository backups, BackupService backupService, Preflight preflight) {
+  public ClusterRegistry(
+      JdbcClusters clusters, BackupRepository backups, BackupService backupService, Preflight preflight, RestoreRepository restores) {
+    this.restores = restores;
     this.clusters = clusters;
     this.backups = backups;
     this.backupService = backupService;
@@ -55,12 +63,16 @@ public class ClusterRegistry {
 
   /**
    * Starts deleting a cluster: every backup is deleted in every component, then the cluster. Not
-   * while a backup of it runs.
+   * while a backup or a restore of it runs.
    */
   public Deletion delete(String clusterId) {
     Optional<Backup> running = backups.list(clusterId).stream().filter(b -> b.state() == BackupState.IN_PROGRESS).findFirst();
     if (running.isPresent()) {
       return new BackupRunning(running.get());
+    }
+    Optional<Restore> restoring = restores.active(clusterId);
+    if (restoring.isPresent()) {
+      return new RestoreRunning(restoring.get());
     }
     if (!clusters.markDeleting(clusterId)) {
       return new ClusterGone();

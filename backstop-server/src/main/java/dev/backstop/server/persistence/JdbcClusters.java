@@ -130,6 +130,15 @@ public class JdbcClusters implements ClusterDirectory, PolicyStore {
         .update();
   }
 
+  /** Replaces a cluster's storage layout and runtime (the sandbox's descriptor moves with its data directory). */
+  public void updateRuntime(String clusterId, Cluster.StorageLayout storage, Cluster.Runtime runtime) {
+    jdbc.sql("update clusters set storage = cast(:storage as jsonb), runtime = cast(:runtime as jsonb) where id = :id")
+        .param("id", clusterId)
+        .param("storage", write(storage))
+        .param("runtime", write(runtime))
+        .update();
+  }
+
   /** @return whether the cluster exists (and is now DELETING) */
   public boolean markDeleting(String clusterId) {
     return jdbc.sql("update clusters set state = 'DELETING' where id = :id").param("id", clusterId).update() == 1;

@@ -17,11 +17,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("backstop.runtime")
 public record RuntimeSettings(
-    Optional<Path> localDirectory, @DefaultValue("PT5M") Duration startTimeout, @DefaultValue("PT15M") Duration restoreToolTimeout) {
+    Path localDirectory, @DefaultValue("PT5M") Duration startTimeout, @DefaultValue("PT15M") Duration restoreToolTimeout) {
+
+  /** The local directory, if set. */
+  public Optional<Path> localDirectoryIfSet() {
+    return Optional.ofNullable(localDirectory);
+  }
 
   /** Whether {@code descriptor} lies inside the local directory. */
   public boolean allows(Path descriptor) {
-    return localDirectory
+    return localDirectoryIfSet()
         .map(dir -> descriptor.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize()))
         .orElse(false);
   }

@@ -52,16 +52,15 @@ public final class ZeebeBackupInventory implements BackupInventory {
       if (version.isEmpty() && json.path("descriptor").hasNonNull("brokerVersion")) {
         version = Optional.of(json.path("descriptor").path("brokerVersion").asText());
       }
-      String status = json.path("statusCode").asText("");
+      String status = json.path("statusCode").asText("").toUpperCase(java.util.Locale.ROOT);
       if (!status.equals("COMPLETED")) {
         problems.add("partition " + partition + " is " + status + (json.hasNonNull("failureReason") ? " (" + json.path("failureReason").asText() + ")" : ""));
         continue;
       }
       for (String set : List.of("snapshot", "segments")) {
-        for (JsonNode file : json.path(set).path("files")) {
-          String key = folder + set + "/" + file.path("name").asText();
-          if (!keys.contains(key)) {
-            problems.add("partition " + partition + " lacks " + set + " file " + file.path("name").asText());
+        for (String name : fileNames(json, set)) {
+          if (!keys.contains(folder + set + "/" + name)) {
+            problems.add("partition " + partition + " lacks " + set + " file " + name);
           }
         }
       }
@@ -72,6 +71,25 @@ public final class ZeebeBackupInventory implements BackupInventory {
       }
     }
     return new ZeebeCopy(partitions.isEmpty() ? 0 : Math.max(expected, partitions.size()), version, problems);
+  }
+
+  /**
+   * The names of the files a manifest lists in one set: {@code snapshotFiles}/{@code segmentFiles}
+   * ({@code {"files": {name: {…}}}}, as Zeebe 8.6 writes them), or {@code snapshot}/{@code
+   * segments} with a list of {@code {"name": …}} (newer stores).
+   */
+  private static List<String> fileNames(JsonNode manifest, String set) {
+    JsonNode files = manifest.path(set.equals("snapshot") ? "snapshotFiles" : "segmentFiles").path("files");
+    if (files.isMissingNode()) {
+      files = manifest.path(set).path("files");
+    }
+    List<String> names = new ArrayList<>();
+    if (files.isObject()) {
+      files.fieldNames().forEachRemaining(names::add);
+    } else {
+      files.forEach(file -> names.add(file.path("name").asText()));
+    }
+    return names;
   }
 
   private static JsonNode read(ObjectStore store, String key) {
