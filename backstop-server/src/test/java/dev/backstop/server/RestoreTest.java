@@ -269,6 +269,56 @@ class RestoreTest {
 
   @Test
   @Order(5)
+  void shouldWaitForTheOperatorAtEachStepOfAManualRuntimeAndCarryOnOnceConfirmed() throws Exception {
+    // given: the same cluster registered with the MANUAL runtime, and a backup of it
+    Map<String, Object> body = registration("by-hand", testbed.operate().managementUrl(), testbed.tasklist().managementUrl());
+    body.put("backupLocation", Map.of("type", "SAME_REGION"));
+    body.put("storage", Map.of("zeebeBasePath", Testbed.ZEEBE_BASE_PATH, "searchBasePath", Testbed.SEARCH_BASE_PATH));
+    body.remove("runtime");
+    Api.Answer registered = backstop.operator().postJson("/clusters", body);
+    assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+    assertThat(registered.json().path("runtime").path("type").asText()).isEqualTo("MANUAL");
+    String manualId = registered.json().path("uuid").asText();
+    backstop.operator().putJson("/admin/clusters/" + manualId + "/backup-policy", Map.of("manualRateLimit", "PT0S", "manualRetention", 5, "scheduledRetention", 3));
+    List<Long> inBackup = testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 2);
+    awaitImported(inBackup);
+    long backupId = takeBackup(manualId);
+    Set<Long> waiting = waitingInstances();
+    List<Long> after = testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 2);
+    String restores = "/clusters/" + manualId + "/restores/";
+    String restoreId = client().post("/clusters/" + manualId + "/backups/" + backupId + "/restore", null).json().path("id").asText();
+
+    // when / then: it waits for the stop, saying what to stop
+    JsonNode stop = awaitWaiting(manualId, restoreId, "STOP_COMPONENTS");
+    assertThat(stop.path("waitingFor").asText()).contains("Stop Zeebe (" + testbed.zeebe().managementUrl()).contains("Operate").contains("Tasklist");
+    assertThat(client().postJson(restores + restoreId + "/confirm", Map.of("phase", "START_COMPONENTS")).status()).isEqualTo(409);
+    stopRunningComponents();
+    assertThat(client().postJson(restores + restoreId + "/confirm", Map.of("phase", "STOP_COMPONENTS")).status()).isEqualTo(202);
+
+    // and: it deletes and restores the indices, then waits for Zeebe's restore tool, naming the backup
+    JsonNode zeebe = awaitWaiting(manualId, restoreId, "RESTORE_ZEEBE");
+    assertThat(zeebe.path("waitingFor").asText()).contains("--backupId=" + backupId).contains(testbed.primaryRegion().bucket());
+    Path data = testbed.workDirectory().resolve("zeebe").resolve("data");
+    deleteRecursively(data);
+    testbed.restoreZeebe(testbed.primaryRegion(), backupId, data);
+    assertThat(client().postJson(restores + restoreId + "/confirm", Map.of("phase", "RESTORE_ZEEBE")).status()).isEqualTo(202);
+
+    // and: it waits for the start, then verifies the cluster
+    awaitWaiting(manualId, restoreId, "START_COMPONENTS");
+    testbed.zeebe().process().start();
+    testbed.operate().process().start();
+    testbed.tasklist().process().start();
+    assertThat(client().postJson(restores + restoreId + "/confirm", Map.of("phase", "START_COMPONENTS")).status()).isEqualTo(202);
+    JsonNode restore = awaitRestoreEnd(manualId, restoreId);
+    assertThat(restore.path("state").asText()).as(restore.toString()).isEqualTo("COMPLETED");
+    assertThat(restore.path("phases").path(1).path("detail").asText()).isEqualTo("confirmed by the operator");
+    assertThat(completeAllWaitingJobs()).isEqualTo(waiting).containsAll(inBackup).doesNotContainAnyElementsOf(after);
+    // The test bed's own handles run the components again: the LOCAL_PROCESS runtime's pid files say so.
+    testbed.writeRuntimeDescriptor(descriptor);
+  }
+
+  @Test
+  @Order(6)
   void shouldRestoreFromTheSecondaryRegionWhenThePrimaryRegionsObjectsAreGone() {
     // given: instances in a backup replicated to the secondary region, and one started after it
     List<Long> inBackup = testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 3);
@@ -339,6 +389,39 @@ class RestoreTest {
     backstop.start();
   }
 
+  private static JsonNode awaitWaiting(String cluster, String restoreId, String phase) {
+    JsonNode[] restore = new JsonNode[1];
+    await("restore waiting at " + phase).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      restore[0] = client().get("/clusters/" + cluster + "/restores/" + restoreId).json();
+      assertThat(restore[0].path("state").asText()).as(restore[0].toString()).isNotEqualTo("FAILED");
+      return restore[0].path("state").asText().equals("WAITING") && restore[0].path("phase").asText().equals(phase);
+    });
+    return restore[0];
+  }
+
+  /** As an operator would: SIGTERM to Zeebe, Operate and Tasklist (run by Backstop's runtime), and wait until they exit. */
+  private static void stopRunningComponents() throws Exception {
+    List<ProcessHandle> running = new ArrayList<>();
+    try (var pidFiles = java.nio.file.Files.list(testbed.workDirectory().resolve("runtime"))) {
+      for (Path file : pidFiles.filter(f -> f.getFileName().toString().endsWith(".pid")).toList()) {
+        ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(file).strip().split("\\s+")[0])).filter(ProcessHandle::isAlive).ifPresent(running::add);
+      }
+    }
+    assertThat(running).hasSize(3);
+    running.forEach(ProcessHandle::destroy);
+    for (ProcessHandle process : running) {
+      process.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  private static void deleteRecursively(Path directory) throws Exception {
+    try (var paths = java.nio.file.Files.walk(directory)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(path);
+      }
+    }
+  }
+
   /** Waits until the restore is RUNNING at {@code phase} (saved as started). */
   private static void awaitPhase(String restoreId, String phase) {
     await("restore at " + phase).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100))
@@ -375,10 +458,14 @@ class RestoreTest {
   }
 
   private static long takeBackup() {
-    Api.Answer created = client().post("/clusters/" + clusterId + "/backups", null);
+    return takeBackup(clusterId);
+  }
+
+  private static long takeBackup(String cluster) {
+    Api.Answer created = client().post("/clusters/" + cluster + "/backups", null);
     assertThat(created.status()).as(created.toString()).isEqualTo(202);
     long backupId = created.json().path("backupId").asLong();
-    JsonNode backup = awaitBackupEnd(clusterId, backupId);
+    JsonNode backup = awaitBackupEnd(cluster, backupId);
     assertThat(backup.path("state").asText()).as(backup.toString()).isEqualTo("COMPLETED");
     return backupId;
   }
@@ -393,9 +480,13 @@ class RestoreTest {
   }
 
   private static JsonNode awaitRestoreEnd(String restoreId) {
+    return awaitRestoreEnd(clusterId, restoreId);
+  }
+
+  private static JsonNode awaitRestoreEnd(String cluster, String restoreId) {
     JsonNode[] restore = new JsonNode[1];
     await("restore " + restoreId).atMost(RESTORE_TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      restore[0] = client().get("/clusters/" + clusterId + "/restores/" + restoreId).json();
+      restore[0] = client().get("/clusters/" + cluster + "/restores/" + restoreId).json();
       return List.of("COMPLETED", "FAILED").contains(restore[0].path("state").asText());
     });
     return restore[0];
@@ -444,7 +535,7 @@ class RestoreTest {
       quiet = jobs.isEmpty() ? quiet + 1 : 0;
       for (Testbed.ActivatedJob job : jobs) {
         int status = testbed.completeJob(job.jobKey());
-        while (status == 503) { // back pressure: the same job, a moment later
+        for (int retry = 0; status == 503 && retry < 25; retry++) { // back pressure: the same job, a moment later
           sleep(Duration.ofMillis(200));
           status = testbed.completeJob(job.jobKey());
         }

@@ -513,7 +513,7 @@ public final class Testbed implements AutoCloseable {
                 Map.of("type", type, "maxJobsToActivate", max, "timeout", timeout.toMillis(), "worker", "backstop-test", "requestTimeout", 2000))
             .successJson();
     List<ActivatedJob> jobs = new ArrayList<>();
-    answer.path("jobs").forEach(job -> jobs.add(new ActivatedJob(job.path("jobKey").asLong(), job.path("processInstanceKey").asLong())));
+    answer.path("jobs").forEach(job -> jobs.add(new ActivatedJob(job.has("jobKey") ? job.path("jobKey").asLong() : job.path("key").asLong(), job.path("processInstanceKey").asLong())));
     return jobs;
   }
 

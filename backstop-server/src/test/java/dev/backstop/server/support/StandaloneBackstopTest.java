@@ -31,9 +31,13 @@ import org.springframework.test.context.DynamicPropertySource;
       "backstop.regions.local-a.access-key=standalone-access",
       "backstop.regions.local-a.secret-key=" + StandaloneBackstopTest.REGION_SECRET,
       "backstop.regions.local-b.endpoint=http://127.0.0.1:1",
-      "backstop.regions.local-b.bucket=unused"
+      "backstop.regions.local-b.bucket=unused",
+      "backstop.runtime.local-directory=" + StandaloneBackstopTest.RUNTIME_DIRECTORY
     })
 public abstract class StandaloneBackstopTest {
+
+  /** Where LOCAL_PROCESS runtime descriptors are accepted from. */
+  public static final String RUNTIME_DIRECTORY = "target/it-runtimes";
 
   public static final String OPERATOR_ID = "standalone-operator";
   public static final String OPERATOR_SECRET = "standalone-operator-secret-0123";
