@@ -131,30 +131,51 @@ public final class CamundaRestoreApis implements RestoreApis {
   }
 
   @Override
-  public Outcome<Map<Integer, Long>> exportedPositions(String recordsPattern) {
-    return maxPositionPerPartition(recordsPattern);
-  }
-
-  @Override
-  public Outcome<Map<Integer, Long>> importedPositions(String app) {
-    return maxPositionPerPartition(app + "-import-position*");
-  }
-
-  private Outcome<Map<Integer, Long>> maxPositionPerPartition(String pattern) {
+  public Outcome<Map<String, Map<Integer, Long>>> exportedPositions(String recordsPrefix) {
     Map<String, Object> query =
         Map.of(
             "size", 0,
-            "aggs", Map.of("partitions", Map.of(
-                "terms", Map.of("field", "partitionId", "size", 10_000),
-                "aggs", Map.of("position", Map.of("max", Map.of("field", "position"))))));
+            "aggs", Map.of("indices", Map.of(
+                "terms", Map.of("field", "_index", "size", 10_000),
+                "aggs", Map.of("partitions", Map.of(
+                    "terms", Map.of("field", "partitionId", "size", 10_000),
+                    "aggs", Map.of("position", Map.of("max", Map.of("field", "position"))))))));
     JsonHttp.Exchange exchange =
-        http.post(JsonHttp.join(search, "/" + encode(pattern) + "/_search?ignore_unavailable=true&allow_no_indices=true"), query);
+        http.post(JsonHttp.join(search, "/" + encode(recordsPrefix + "*") + "/_search?ignore_unavailable=true&allow_no_indices=true"), query);
     if (!exchange.is2xx()) {
       return Answers.failure(exchange);
     }
-    Map<Integer, Long> positions = new LinkedHashMap<>();
-    for (JsonNode bucket : exchange.json().path("aggregations").path("partitions").path("buckets")) {
-      positions.put(bucket.path("key").asInt(), bucket.path("position").path("value").asLong(-1));
+    Map<String, Map<Integer, Long>> positions = new LinkedHashMap<>();
+    for (JsonNode index : exchange.json().path("aggregations").path("indices").path("buckets")) {
+      String kind = kindOf(index.path("key").asText(), recordsPrefix);
+      for (JsonNode partition : index.path("partitions").path("buckets")) {
+        positions.computeIfAbsent(kind, k -> new LinkedHashMap<>())
+            .merge(partition.path("key").asInt(), partition.path("position").path("value").asLong(-1), Math::max);
+      }
+    }
+    return Outcome.ok(positions);
+  }
+
+  /** {@code zeebe-record_process-instance_8.6.0_2026-11-23} → {@code process-instance}. */
+  static String kindOf(String index, String recordsPrefix) {
+    String rest = index.startsWith(recordsPrefix + "_") ? index.substring(recordsPrefix.length() + 1) : index;
+    int end = rest.indexOf('_');
+    return end < 0 ? rest : rest.substring(0, end);
+  }
+
+  @Override
+  public Outcome<List<ImportPosition>> importPositions(String app) {
+    JsonHttp.Exchange exchange =
+        http.post(
+            JsonHttp.join(search, "/" + encode(app + "-import-position*") + "/_search?ignore_unavailable=true&allow_no_indices=true"),
+            Map.of("size", 10_000));
+    if (!exchange.is2xx()) {
+      return Answers.failure(exchange);
+    }
+    List<ImportPosition> positions = new ArrayList<>();
+    for (JsonNode hit : exchange.json().path("hits").path("hits")) {
+      JsonNode source = hit.path("_source");
+      positions.add(new ImportPosition(source.path("aliasName").asText(), source.path("partitionId").asInt(), source.path("position").asLong(-1)));
     }
     return Outcome.ok(positions);
   }
@@ -163,7 +184,10 @@ public final class CamundaRestoreApis implements RestoreApis {
 
   @Override
   public boolean answers(String managementUrl) {
-    return http.get(JsonHttp.join(managementUrl, "/actuator/health")).answered();
+    JsonHttp.Exchange exchange = http.get(JsonHttp.join(managementUrl, "/actuator/health"));
+    boolean proxyError = exchange.status() == 502 || exchange.status() == 503 || exchange.status() == 504;
+    // A component that runs but is unhealthy answers 503 too: with the actuator's own {"status": …} body.
+    return exchange.answered() && (!proxyError || exchange.body().contains("\"status\""));
   }
 
   @Override

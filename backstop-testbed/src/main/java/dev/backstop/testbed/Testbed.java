@@ -717,8 +717,10 @@ public final class Testbed implements AutoCloseable {
     descriptor.put("webApps", List.of(runtimeEntry(operate, pids), runtimeEntry(tasklist, pids)));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.deleteIfExists(file);
+      // Readable by its owner only before the secrets go in.
+      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(descriptor));
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -44,20 +44,25 @@ public interface RestoreApis {
   Outcome<Boolean> indicesRestored(List<String> names);
 
   /**
-   * The highest position of the exported records per partition, in the indices matching {@code
-   * recordsPattern}.
+   * The highest position of the exported records, per kind of record ({@code process-instance},
+   * {@code job}, … as in the records' index names {@code <prefix>_<kind>_<version>_<date>}) and
+   * partition, in the indices whose names start with {@code recordsPrefix}.
    */
-  Outcome<Map<Integer, Long>> exportedPositions(String recordsPattern);
+  Outcome<Map<String, Map<Integer, Long>>> exportedPositions(String recordsPrefix);
 
-  /**
-   * How far a web app has imported, per partition: the lowest position among its import
-   * positions of that partition ({@code <app>-import-position*}).
-   */
-  Outcome<Map<Integer, Long>> importedPositions(String app);
+  /** Where a web app's importer stands: for one kind of record on one partition, the position it imported up to. */
+  record ImportPosition(String kind, int partition, long position) {}
+
+  /** A web app's import positions ({@code <app>-import-position*}): one per kind of record it imports and partition. */
+  Outcome<List<ImportPosition>> importPositions(String app);
 
   // -------------------------------------------------------------------------------- components
 
-  /** Whether a component's management endpoint answers (any HTTP status): it runs. */
+  /**
+   * Whether a component's management endpoint answers as a running component does: any answer but
+   * a proxy's own 502, 503 or 504 (what an ingress answers for a component scaled to zero; an
+   * unhealthy component's 503 comes with its health status, and counts as running).
+   */
   boolean answers(String managementUrl);
 
   /** Whether a component reports itself ready ({@code /actuator/health/readiness} is 200). */

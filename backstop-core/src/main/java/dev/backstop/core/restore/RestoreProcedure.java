@@ -44,8 +44,13 @@ public final class RestoreProcedure {
     public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(1), Duration.ofMinutes(30), Duration.ofMinutes(10));
   }
 
-  /** What one run of the procedure works with. */
-  public record Context(Cluster cluster, Backup backup, ClusterApis clusterApis, RestoreApis apis, ClusterRuntime runtime) {}
+  /**
+   * What one run of the procedure works with.
+   *
+   * @param runtime the cluster's runtime, resolved when a phase needs it (so that a runtime that
+   *     cannot be resolved fails that phase, recorded, rather than every run)
+   */
+  public record Context(Cluster cluster, Backup backup, ClusterApis clusterApis, RestoreApis apis, Supplier<ClusterRuntime> runtime) {}
 
   private final Clock clock;
   private final Waits waits;
@@ -127,12 +132,12 @@ public final class RestoreProcedure {
 
       return switch (phase) {
         case PREFLIGHT -> started.completed(phase, preflight(started), clock.instant());
-        case STOP_COMPONENTS -> byRuntime(started, phase, () -> context.runtime().stopComponents(context.cluster()), this::awaitStopped);
+        case STOP_COMPONENTS -> byRuntime(started, phase, () -> context.runtime().get().stopComponents(context.cluster()), this::awaitStopped);
         case DELETE_INDICES -> started.completed(phase, deleteIndices(), clock.instant());
         case RESTORE_SNAPSHOTS -> started.completed(phase, restoreSnapshots(started), clock.instant());
         case RESTORE_ZEEBE ->
-            byRuntime(started, phase, () -> context.runtime().restoreBrokers(context.cluster(), started.backupId(), started.sourceRegion()), () -> "");
-        case START_COMPONENTS -> byRuntime(started, phase, () -> context.runtime().startComponents(context.cluster()), () -> "");
+            byRuntime(started, phase, () -> context.runtime().get().restoreBrokers(context.cluster(), started.backupId(), started.sourceRegion()), () -> "");
+        case START_COMPONENTS -> byRuntime(started, phase, () -> context.runtime().get().startComponents(context.cluster()), () -> "");
         case VERIFY -> started.completed(phase, verify(), clock.instant());
       };
     }
@@ -317,28 +322,32 @@ public final class RestoreProcedure {
         List<String> notReady = apps.entrySet().stream().filter(app -> !context.apis().ready(app.getValue())).map(app -> app.getKey() + " at " + app.getValue()).toList();
         return notReady.isEmpty() ? Optional.empty() : Optional.of("not ready: " + String.join(", ", notReady));
       });
-      String recordsPattern = context.cluster().components().search().recordsIndexPrefix() + "*";
-      Map<Integer, Long> exported = ok(context.apis().exportedPositions(recordsPattern), "reading the exported positions");
+      // What the restore brought back (and whatever was exported since): each importer must reach it.
+      Map<String, Map<Integer, Long>> exported =
+          ok(context.apis().exportedPositions(context.cluster().components().search().recordsIndexPrefix()), "reading the exported positions");
       List<Component> importers = apps.keySet().stream().filter(app -> app == Component.OPERATE || app == Component.TASKLIST).toList();
       for (Component app : importers) {
-        String name = app.name().toLowerCase();
+        String name = app.name().toLowerCase(java.util.Locale.ROOT);
         awaitTrue(deadline, app + "'s import caught up", () -> {
-          Outcome<Map<Integer, Long>> imported = context.apis().importedPositions(name);
-          if (!(imported instanceof Outcome.Ok<Map<Integer, Long>> ok)) {
-            return Optional.of(imported.describe());
+          Outcome<List<RestoreApis.ImportPosition>> positions = context.apis().importPositions(name);
+          if (!(positions instanceof Outcome.Ok<List<RestoreApis.ImportPosition>> ok)) {
+            return Optional.of(positions.describe());
+          }
+          if (ok.value().isEmpty() && !exported.isEmpty()) {
+            return Optional.of("no import positions yet");
           }
           List<String> behind = new ArrayList<>();
-          exported.forEach((partition, position) -> {
-            long at = ok.value().getOrDefault(partition, -1L);
-            if (at < position) {
-              behind.add("partition " + partition + " at " + at + " of " + position);
+          for (RestoreApis.ImportPosition at : ok.value()) {
+            long target = exported.getOrDefault(at.kind(), Map.of()).getOrDefault(at.partition(), -1L);
+            if (at.position() < target) {
+              behind.add(at.kind() + " on partition " + at.partition() + " at " + at.position() + " of " + target);
             }
-          });
+          }
           return behind.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", behind));
         });
       }
-      return "Zeebe led and exporting on every partition; ready: %s; imports caught up with positions %s"
-          .formatted(apps.keySet(), exported);
+      return "Zeebe led and exporting on every partition; ready: %s; %s caught up with the exported records (%d kinds)"
+          .formatted(apps.keySet(), importers, exported.size());
     }
 
     /** Polls until {@code problem} is empty; fails with the last problem at the deadline. */

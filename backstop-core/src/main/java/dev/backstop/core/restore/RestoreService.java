@@ -126,6 +126,9 @@ public final class RestoreService implements OperationHandler {
     Optional<String> takenBy = generationOf(cluster, region, backupId);
     try {
       return backups.inClusterTransaction(clusterId, () -> {
+        if (clusters.find(clusterId).map(ClusterContext::deleting).orElse(true)) {
+          return new NotFound("No cluster " + clusterId + ".");
+        }
         Optional<Backup> backup = backups.find(clusterId, backupId);
         if (backup.isEmpty()) {
           return new NotFound("Cluster " + clusterId + " has no backup " + backupId + ".");
@@ -271,7 +274,7 @@ public final class RestoreService implements OperationHandler {
       restores.update(ended, owner);
     } else {
       Supplier<RestoreProcedure.Context> connect = () -> new RestoreProcedure.Context(
-          cluster, backup.get(), clusterApis.connect(cluster), restoreApis.connect(cluster), runtimes.of(cluster));
+          cluster, backup.get(), clusterApis.connect(cluster), restoreApis.connect(cluster), () -> runtimes.of(cluster));
       ended = procedure.run(restore, connect.get(), saved -> restores.update(saved, owner));
     }
     Restore result = ended;

@@ -70,6 +70,30 @@ class BackupServiceTest {
   }
 
   @Test
+  void shouldRefuseManualAndScheduledBackupsAndTheRestoredBackupsDeletionWhileARestoreRuns() {
+    // given: a completed backup, being restored
+    Backup restored = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+    engine.runDue();
+    clock.advance(Duration.ofHours(6));
+    service.checkRestoresWith(clusterId -> Optional.of(restored.id()));
+
+    // when
+    BackupService.RequestResult manual = service.requestManualBackup("c-1", Optional.empty());
+    BackupService.RequestResult scheduled = service.requestScheduledBackup("c-1", backup -> {});
+    BackupService.DeleteResult deletion = service.delete("c-1", restored.id());
+
+    // then: refused, nothing recorded, nothing queued
+    assertThat(manual).isInstanceOfSatisfying(BackupService.Rejected.class,
+        rejected -> assertThat(rejected.rejection().rejection()).isEqualTo(Admission.Rejection.OPERATION_RUNNING));
+    assertThat(scheduled).isInstanceOfSatisfying(BackupService.Rejected.class,
+        rejected -> assertThat(rejected.rejection().rejection()).isEqualTo(Admission.Rejection.OPERATION_RUNNING));
+    assertThat(deletion).isInstanceOfSatisfying(BackupService.StillInProgress.class,
+        refused -> assertThat(refused.reason()).contains("being restored"));
+    assertThat(repository.list("c-1")).extracting(Backup::state).containsExactly(BackupState.COMPLETED);
+    assertThat(engine.isQueued(operation(restored))).isFalse();
+  }
+
+  @Test
   void shouldRunAnAdmittedBackupAndForgetItsOperationOnceDone() {
     BackupService.RequestResult result = service.requestManualBackup("c-1", Optional.of("before-upgrade"));
     Backup requested = ((BackupService.Accepted) result).backup();

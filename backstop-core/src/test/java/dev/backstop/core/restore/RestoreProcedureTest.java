@@ -178,13 +178,26 @@ class RestoreProcedureTest {
 
   @Test
   void shouldFailTheVerificationWhenAnImportDoesNotCatchUp() {
-    apis.imported = Map.of(1, 10L, 2, 90L);
+    apis.imported = List.of(new RestoreApis.ImportPosition("job", 1, 10), new RestoreApis.ImportPosition("job", 2, 90));
 
     Restore restore = procedure.run(requested(), context(), saved::add);
 
     assertThat(restore.state()).isEqualTo(RestoreState.FAILED);
     assertThat(restore.phase()).isEqualTo(RestorePhase.VERIFY);
-    assertThat(restore.failureReason().orElseThrow()).contains("partition 1 at 10 of 100").contains("did not prove healthy");
+    assertThat(restore.failureReason().orElseThrow()).contains("job on partition 1 at 10 of 100").contains("did not prove healthy");
+  }
+
+  @Test
+  void shouldFailThePhaseThatNeedsARuntimeThatCannotBeResolved() {
+    RestoreProcedure.Context broken = new RestoreProcedure.Context(cluster(), backup(), clusterApis, apis, () -> {
+      throw new ClusterRuntime.RuntimeFailure("the runtime descriptor /x.json cannot be read");
+    });
+
+    Restore restore = procedure.run(requested(), broken, saved::add);
+
+    assertThat(restore.state()).isEqualTo(RestoreState.FAILED);
+    assertThat(restore.phase()).isEqualTo(RestorePhase.STOP_COMPONENTS);
+    assertThat(restore.failureReason().orElseThrow()).contains("/x.json cannot be read");
   }
 
   @Test
@@ -203,7 +216,7 @@ class RestoreProcedureTest {
   }
 
   private RestoreProcedure.Context context() {
-    return new RestoreProcedure.Context(cluster(), backup(), clusterApis, apis, runtime);
+    return new RestoreProcedure.Context(cluster(), backup(), clusterApis, apis, () -> runtime);
   }
 
   private static Cluster cluster() {
@@ -279,7 +292,7 @@ class RestoreProcedureTest {
     final Set<String> indices = new HashSet<>(Set.of("operate-x", "tasklist-x", "zeebe-record-x"));
     final Set<String> missingSnapshots = new HashSet<>();
     final Set<String> answeringAfterStop = new HashSet<>();
-    Map<Integer, Long> imported = Map.of(1, 100L, 2, 100L);
+    List<ImportPosition> imported = List.of(new ImportPosition("job", 1, 100), new ImportPosition("job", 2, 90), new ImportPosition("process", 1, 2));
     private final FakeRuntime runtime;
 
     FakeRestoreApis(FakeRuntime runtime) {
@@ -328,12 +341,12 @@ class RestoreProcedureTest {
     }
 
     @Override
-    public Outcome<Map<Integer, Long>> exportedPositions(String recordsPattern) {
-      return Outcome.ok(Map.of(1, 100L, 2, 90L));
+    public Outcome<Map<String, Map<Integer, Long>>> exportedPositions(String recordsPrefix) {
+      return Outcome.ok(Map.of("job", Map.of(1, 100L, 2, 90L), "process", Map.of(1, 2L)));
     }
 
     @Override
-    public Outcome<Map<Integer, Long>> importedPositions(String app) {
+    public Outcome<List<ImportPosition>> importPositions(String app) {
       return Outcome.ok(imported);
     }
 

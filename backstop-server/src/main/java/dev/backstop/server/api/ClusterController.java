@@ -138,7 +138,7 @@ public class ClusterController {
       }
       storage = new Cluster.StorageLayout(request.storage().zeebeBasePath(), request.storage().searchBasePath(), secondaryRepository);
     }
-    Cluster.Runtime runtime = runtime(request.runtime(), v);
+    Cluster.Runtime runtime = runtime(request.runtime(), caller, v);
     if (v.hasErrors()) {
       throw ApiProblem.validation(v.errors());
     }
@@ -147,8 +147,11 @@ public class ClusterController {
         runtime);
   }
 
-  /** MANUAL unless asked; LOCAL_PROCESS only with a descriptor inside the operator's directory. */
-  private Cluster.Runtime runtime(ClusterRequest.Runtime runtime, Validation v) {
+  /**
+   * MANUAL unless asked; LOCAL_PROCESS only by the operator (its descriptor names processes on
+   * Backstop's host, which no tenant may aim a restore at) and only inside the operator's directory.
+   */
+  private Cluster.Runtime runtime(ClusterRequest.Runtime runtime, Caller caller, Validation v) {
     if (runtime == null || runtime.type() == null || runtime.type().equals("MANUAL")) {
       if (runtime != null && runtime.descriptor() != null) {
         v.add("runtime.descriptor", "only goes with LOCAL_PROCESS");
@@ -157,6 +160,10 @@ public class ClusterController {
     }
     if (!runtime.type().equals("LOCAL_PROCESS")) {
       v.add("runtime.type", "must be MANUAL or LOCAL_PROCESS");
+      return Cluster.Runtime.MANUAL;
+    }
+    if (!caller.isOperator()) {
+      v.add("runtime.type", "LOCAL_PROCESS runtimes are registered by the operator only");
       return Cluster.Runtime.MANUAL;
     }
     if (!v.required("runtime.descriptor", runtime.descriptor())) {

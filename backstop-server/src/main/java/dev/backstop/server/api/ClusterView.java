@@ -31,8 +31,8 @@ public record ClusterView(
 
   private static Map<String, Object> runtime(Cluster.Runtime runtime) {
     Map<String, Object> view = new LinkedHashMap<>();
+    // Only the type: a LOCAL_PROCESS descriptor's path is the operator's business, not the tenant's.
     view.put("type", runtime.type().name());
-    runtime.descriptor().ifPresent(d -> view.put("descriptor", d));
     return view;
   }
 

@@ -66,19 +66,27 @@ public class ClusterRegistry {
    * while a backup or a restore of it runs.
    */
   public Deletion delete(String clusterId) {
-    Optional<Backup> running = backups.list(clusterId).stream().filter(b -> b.state() == BackupState.IN_PROGRESS).findFirst();
-    if (running.isPresent()) {
-      return new BackupRunning(running.get());
-    }
-    Optional<Restore> restoring = restores.active(clusterId);
-    if (restoring.isPresent()) {
-      return new RestoreRunning(restoring.get());
-    }
-    if (!clusters.markDeleting(clusterId)) {
+    Deletion decided;
+    try {
+      // Under the cluster's lock, as backup and restore requests are: none is admitted meanwhile.
+      decided = backups.inClusterTransaction(clusterId, () -> {
+        Optional<Backup> running = backups.list(clusterId).stream().filter(b -> b.state() == BackupState.IN_PROGRESS).findFirst();
+        if (running.isPresent()) {
+          return new BackupRunning(running.get());
+        }
+        Optional<Restore> restoring = restores.active(clusterId);
+        if (restoring.isPresent()) {
+          return new RestoreRunning(restoring.get());
+        }
+        return clusters.markDeleting(clusterId) ? new DeletionStarted() : new ClusterGone();
+      });
+    } catch (java.util.NoSuchElementException gone) {
       return new ClusterGone();
     }
-    deleteRemainingBackups(clusterId);
-    return new DeletionStarted();
+    if (decided instanceof DeletionStarted) {
+      deleteRemainingBackups(clusterId);
+    }
+    return decided;
   }
 
   /**

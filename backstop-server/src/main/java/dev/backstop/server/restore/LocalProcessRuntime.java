@@ -71,7 +71,10 @@ final class LocalProcessRuntime implements ClusterRuntime {
   private final Descriptor descriptor;
   private final Regions regions;
   private final RuntimeSettings settings;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** One client for every readiness probe of every runtime (a client per runtime would never be closed). */
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** What a launched process inherits from Backstop's environment: nothing secret, only what a shell needs. */
+  private static final List<String> INHERITED = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER");
 
   private LocalProcessRuntime(Descriptor descriptor, Regions regions, RuntimeSettings settings) {
     this.descriptor = descriptor;
@@ -94,9 +97,9 @@ final class LocalProcessRuntime implements ClusterRuntime {
   @Override
   public Step stopComponents(Cluster cluster) {
     List<String> stopped = new ArrayList<>();
-    List<Proc> order = new ArrayList<>(descriptor.webApps());
-    order.addAll(descriptor.zeebe());
-    order.parallelStream().forEach(proc -> {
+    List<Proc> all = new ArrayList<>(descriptor.webApps());
+    all.addAll(descriptor.zeebe());
+    eachAtOnce(all, proc -> {
       if (stop(proc)) {
         synchronized (stopped) {
           stopped.add(proc.name());
@@ -128,7 +131,7 @@ final class LocalProcessRuntime implements ClusterRuntime {
       try {
         if (!tool.waitFor(settings.restoreToolTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
           terminate(tool.toHandle());
-          throw new RuntimeFailure("Zeebe's restore tool did not end within " + settings.restoreToolTimeout() + " for " + broker.name() + "; end of " + log + ":\n" + tail(log));
+          throw failure("Zeebe's restore tool did not end within " + settings.restoreToolTimeout() + " for " + broker.name(), log);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -137,7 +140,7 @@ final class LocalProcessRuntime implements ClusterRuntime {
       }
       deleteQuietly(pidFile);
       if (tool.exitValue() != 0) {
-        throw new RuntimeFailure("Zeebe's restore tool failed for " + broker.name() + " (exit code " + tool.exitValue() + "); end of " + log + ":\n" + tail(log));
+        throw failure("Zeebe's restore tool failed for " + broker.name() + " (exit code " + tool.exitValue() + ")", log);
       }
       done.add(broker.name() + " in " + Duration.between(began, Instant.now()).toMillis() + " ms");
     }
@@ -147,11 +150,10 @@ final class LocalProcessRuntime implements ClusterRuntime {
   @Override
   public Step startComponents(Cluster cluster) {
     List<String> started = new ArrayList<>();
-    for (Proc broker : descriptor.zeebe()) {
-      start(broker, started);
-    }
-    // The web apps do not depend on each other: started side by side.
-    descriptor.webApps().parallelStream().forEach(app -> start(app, started));
+    // Brokers together (a broker is ready only once it reaches its partitions' peers), then the
+    // web apps, which do not depend on each other, together.
+    eachAtOnce(descriptor.zeebe(), broker -> start(broker, started));
+    eachAtOnce(descriptor.webApps(), app -> start(app, started));
     return new Done(started.isEmpty() ? "everything was running" : "started " + String.join(", ", started));
   }
 
@@ -168,17 +170,19 @@ final class LocalProcessRuntime implements ClusterRuntime {
 
   private void start(Proc proc, List<String> started) {
     Instant began = Instant.now();
-    ProcessHandle process = running(proc).orElse(null);
+    Path launchFile = Path.of(proc.pidFile() + ".launch");
+    // A run stopped between launching and writing the pid file left the pid in the launch file.
+    ProcessHandle process = running(proc).or(() -> launchedBefore(launchFile)).orElse(null);
     if (process == null) {
-      Path launchFile = Path.of(proc.pidFile() + ".launch");
       deleteQuietly(launchFile);
       launch(proc.command(), proc.environment(), Path.of(proc.workingDirectory()), Path.of(proc.logFile()), Optional.of(launchFile));
       process = detachedChild(launchFile, proc.name());
-      writePidFile(Path.of(proc.pidFile()), process);
       synchronized (started) {
         started.add(proc.name());
       }
     }
+    writePidFile(Path.of(proc.pidFile()), process);
+    deleteQuietly(launchFile);
     awaitReady(proc, process, began);
     LOG.info("{} is ready (pid {}) after {} ms", proc.name(), process.pid(), Duration.between(began, Instant.now()).toMillis());
   }
@@ -187,20 +191,20 @@ final class LocalProcessRuntime implements ClusterRuntime {
     Instant deadline = began.plus(settings.startTimeout());
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new RuntimeFailure(proc.name() + " exited before it was ready; end of " + proc.logFile() + ":\n" + tail(Path.of(proc.logFile())));
+        throw failure(proc.name() + " exited before it was ready", Path.of(proc.logFile()));
       }
       if (answersOk(proc.readinessUrl())) {
         return;
       }
       sleep(Duration.ofMillis(500));
     }
-    throw new RuntimeFailure(proc.name() + " was not ready within " + settings.startTimeout() + " (" + proc.readinessUrl() + "); end of " + proc.logFile() + ":\n" + tail(Path.of(proc.logFile())));
+    throw failure(proc.name() + " was not ready within " + settings.startTimeout() + " (" + proc.readinessUrl() + ")", Path.of(proc.logFile()));
   }
 
   private boolean answersOk(String url) {
     try {
       HttpResponse<Void> response =
-          http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
+          HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
       return response.statusCode() / 100 == 2;
     } catch (IOException e) {
       return false;
@@ -224,6 +228,7 @@ final class LocalProcessRuntime implements ClusterRuntime {
       launchFile.ifPresent(file -> full.addAll(List.of("setsid", "-f", "sh", "-c", "echo $$ > \"$0\"; exec \"$@\"", file.toString())));
       full.addAll(command);
       ProcessBuilder builder = new ProcessBuilder(full).directory(directory.toFile());
+      builder.environment().keySet().retainAll(INHERITED);
       builder.environment().putAll(env);
       builder.redirectErrorStream(true);
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -234,6 +239,25 @@ final class LocalProcessRuntime implements ClusterRuntime {
     }
   }
 
+  /**
+   * The process an earlier launch started, if it runs: the launch file's pid, alive and started
+   * no earlier than the file was written.
+   */
+  private static Optional<ProcessHandle> launchedBefore(Path launchFile) {
+    try {
+      if (!Files.exists(launchFile)) {
+        return Optional.empty();
+      }
+      Instant written = Files.getLastModifiedTime(launchFile).toInstant();
+      String pid = Files.readString(launchFile).strip();
+      return ProcessHandle.of(Long.parseLong(pid))
+          .filter(ProcessHandle::isAlive)
+          .filter(p -> p.info().startInstant().map(started -> !started.isBefore(written.minusSeconds(2))).orElse(false));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The process {@code setsid -f} started: its pid, written by the launch shell to the launch file. */
   private static ProcessHandle detachedChild(Path launchFile, String name) {
     Instant deadline = Instant.now().plusSeconds(10);
@@ -241,7 +265,6 @@ final class LocalProcessRuntime implements ClusterRuntime {
       try {
         String pid = Files.exists(launchFile) ? Files.readString(launchFile).strip() : "";
         if (!pid.isEmpty()) {
-          deleteQuietly(launchFile);
           return ProcessHandle.of(Long.parseLong(pid)).orElseThrow(() -> new RuntimeFailure(name + " exited at once (pid " + pid + ")"));
         }
       } catch (IOException | NumberFormatException e) {
@@ -284,21 +307,44 @@ final class LocalProcessRuntime implements ClusterRuntime {
     }
   }
 
-  /** SIGTERM, up to {@link #GRACEFUL_STOP} for a clean exit, then SIGKILL; its descendants too. */
+  /** SIGTERM to the process and its descendants, up to {@link #GRACEFUL_STOP} for a clean exit, then SIGKILL. */
   private static void terminate(ProcessHandle process) {
-    List<ProcessHandle> descendants = process.descendants().toList();
-    process.destroy();
-    try {
-      process.onExit().get(GRACEFUL_STOP.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception notInTime) {
-      process.destroyForcibly();
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process);
+    tree.forEach(ProcessHandle::destroy);
+    Instant deadline = Instant.now().plus(GRACEFUL_STOP);
+    for (ProcessHandle member : tree) {
       try {
-        process.onExit().get(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // reported by the caller's next check
+        member.onExit().get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+      } catch (Exception notInTime) {
+        member.destroyForcibly();
       }
     }
-    descendants.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle member : tree) {
+      try {
+        member.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // reported by the caller's next check (the component still answering)
+      }
+    }
+  }
+
+  /** Runs {@code action} for every item at once (virtual threads); the first failure is thrown once all ended. */
+  private static <T> void eachAtOnce(List<T> items, java.util.function.Consumer<T> action) {
+    List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+    try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      items.forEach(item -> futures.add(executor.submit(() -> action.accept(item))));
+    }
+    for (var future : futures) {
+      try {
+        future.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException cause ? cause : new RuntimeFailure(e.getCause().toString(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RuntimeFailure("interrupted", e);
+      }
+    }
   }
 
   private static void emptyDirectory(Path directory) {
@@ -322,6 +368,15 @@ final class LocalProcessRuntime implements ClusterRuntime {
     } catch (IOException ignored) {
       // a stale pid file is recognised by its start time
     }
+  }
+
+  /**
+   * A failure whose reason names the log; the log's end goes to Backstop's own log only (a
+   * reason is shown to the cluster's API clients, a component's log may say more than they should see).
+   */
+  private static RuntimeFailure failure(String what, Path log) {
+    LOG.warn("{}; end of {}:\n{}", what, log, tail(log));
+    return new RuntimeFailure(what + "; see " + log.getFileName() + " on the Backstop host");
   }
 
   private static String tail(Path log) {

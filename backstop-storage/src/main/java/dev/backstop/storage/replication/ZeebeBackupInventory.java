@@ -43,34 +43,49 @@ public final class ZeebeBackupInventory implements BackupInventory {
     Set<Integer> partitions = new TreeSet<>();
     int expected = 0;
     Optional<String> version = Optional.empty();
+    // One manifest per partition and broker that took part; a partition is whole when one of them
+    // is COMPLETED with all its files (after a leader change another broker's may have failed).
+    java.util.Map<Integer, List<String>> failures = new java.util.TreeMap<>();
     for (StoredObject manifest : objects.stream().filter(ZeebeBackupObjects::isManifest).toList()) {
       JsonNode json = read(store, manifest.key());
       String folder = manifest.key().substring(0, manifest.key().length() - ZeebeBackupObjects.MANIFEST.length());
       int partition = json.path("id").path("partitionId").asInt(-1);
-      partitions.add(partition);
       expected = Math.max(expected, json.path("descriptor").path("numberOfPartitions").asInt(0));
       if (version.isEmpty() && json.path("descriptor").hasNonNull("brokerVersion")) {
         version = Optional.of(json.path("descriptor").path("brokerVersion").asText());
       }
+      if (partitions.contains(partition)) {
+        continue; // already whole through another broker's manifest
+      }
+      List<String> missing = new ArrayList<>();
       String status = json.path("statusCode").asText("").toUpperCase(java.util.Locale.ROOT);
       if (!status.equals("COMPLETED")) {
-        problems.add("partition " + partition + " is " + status + (json.hasNonNull("failureReason") ? " (" + json.path("failureReason").asText() + ")" : ""));
-        continue;
-      }
-      for (String set : List.of("snapshot", "segments")) {
-        for (String name : fileNames(json, set)) {
-          if (!keys.contains(folder + set + "/" + name)) {
-            problems.add("partition " + partition + " lacks " + set + " file " + name);
+        missing.add("partition " + partition + " is " + status + (json.hasNonNull("failureReason") ? " (" + json.path("failureReason").asText() + ")" : ""));
+      } else {
+        for (String set : List.of("snapshot", "segments")) {
+          for (String name : fileNames(json, set)) {
+            if (!keys.contains(folder + set + "/" + name)) {
+              missing.add("partition " + partition + " lacks " + set + " file " + name);
+            }
           }
         }
       }
+      if (missing.isEmpty()) {
+        partitions.add(partition);
+        failures.remove(partition);
+      } else {
+        failures.put(partition, missing);
+      }
     }
+    failures.values().forEach(problems::addAll);
+    Set<Integer> seen = new TreeSet<>(partitions);
+    seen.addAll(failures.keySet());
     for (int partition = 1; partition <= expected; partition++) {
-      if (!partitions.contains(partition)) {
+      if (!seen.contains(partition)) {
         problems.add("partition " + partition + " has no manifest");
       }
     }
-    return new ZeebeCopy(partitions.isEmpty() ? 0 : Math.max(expected, partitions.size()), version, problems);
+    return new ZeebeCopy(seen.isEmpty() ? 0 : Math.max(expected, seen.size()), version, problems);
   }
 
   /**

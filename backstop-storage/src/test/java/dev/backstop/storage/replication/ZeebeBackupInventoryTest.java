@@ -51,6 +51,21 @@ class ZeebeBackupInventoryTest {
   }
 
   @Test
+  void shouldTakeAPartitionWholeWhenOneOfItsBrokersCompletedIt() {
+    partition(1, "completed", "raft-partition-partition-1-1.log");
+    partition(2, "completed", "raft-partition-partition-2-1.log");
+    // broker 1 had led partition 2 before, and its manifest failed
+    put("zeebe/2/42/1/manifest.json", """
+        {"statusCode":"failed","failureReason":"leader changed","id":{"nodeId":1,"partitionId":2,"checkpointId":42},
+         "descriptor":{"numberOfPartitions":2,"brokerVersion":"8.6.0"},"snapshotFiles":{"files":{}},"segmentFiles":{"files":{}}}
+        """);
+
+    BackupInventory.ZeebeCopy copy = inventory.zeebe(cluster(), "region-a", new BackupId(42));
+
+    assertThat(copy.complete()).as(copy.toString()).isTrue();
+  }
+
+  @Test
   void shouldFindNothingOfAnotherBackupId() {
     partition(1, "completed", "raft-partition-partition-1-1.log");
 
