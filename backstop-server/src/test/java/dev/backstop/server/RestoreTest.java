@@ -308,13 +308,16 @@ class RestoreTest {
     testbed.zeebe().process().start();
     testbed.operate().process().start();
     testbed.tasklist().process().start();
-    assertThat(client().postJson(restores + restoreId + "/confirm", Map.of("phase", "START_COMPONENTS")).status()).isEqualTo(202);
-    JsonNode restore = awaitRestoreEnd(manualId, restoreId);
-    assertThat(restore.path("state").asText()).as(restore.toString()).isEqualTo("COMPLETED");
-    assertThat(restore.path("phases").path(1).path("detail").asText()).isEqualTo("confirmed by the operator");
-    assertThat(completeAllWaitingJobs()).isEqualTo(waiting).containsAll(inBackup).doesNotContainAnyElementsOf(after);
-    // The test bed's own handles run the components again: the LOCAL_PROCESS runtime's pid files say so.
-    testbed.writeRuntimeDescriptor(descriptor);
+    try {
+      assertThat(client().postJson(restores + restoreId + "/confirm", Map.of("phase", "START_COMPONENTS")).status()).isEqualTo(202);
+      JsonNode restore = awaitRestoreEnd(manualId, restoreId);
+      assertThat(restore.path("state").asText()).as(restore.toString()).isEqualTo("COMPLETED");
+      assertThat(restore.path("phases").path(1).path("detail").asText()).isEqualTo("confirmed by the operator; no component answers");
+      assertThat(completeAllWaitingJobs()).isEqualTo(waiting).containsAll(inBackup).doesNotContainAnyElementsOf(after);
+    } finally {
+      // The test bed's own handles run the components again: the LOCAL_PROCESS runtime's pid files must say so.
+      testbed.writeRuntimeDescriptor(descriptor);
+    }
   }
 
   @Test
