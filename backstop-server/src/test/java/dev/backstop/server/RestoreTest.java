@@ -380,14 +380,7 @@ class RestoreTest {
         "--backstop.backup.web-app-timeout=PT3M",
         "--backstop.backup.records-snapshot-timeout=PT2M",
         "--backstop.backup.zeebe-timeout=PT2M"));
-    for (S3Region region : List.of(a, b)) {
-      arguments.addAll(List.of(
-          "--backstop.regions." + region.name() + ".endpoint=" + region.endpoint(),
-          "--backstop.regions." + region.name() + ".bucket=" + region.bucket(),
-          "--backstop.regions." + region.name() + ".path-style=true",
-          "--backstop.regions." + region.name() + ".access-key=" + region.accessKey(),
-          "--backstop.regions." + region.name() + ".secret-key=" + region.secretKey()));
-    }
+    arguments.addAll(BackstopProcess.regionArguments(a, b));
     backstop = new BackstopProcess("backstop-" + (++instances), database.getJdbcUrl("postgres", "postgres"), dir, arguments.toArray(String[]::new));
     backstop.start();
   }

@@ -16,7 +16,6 @@ import dev.backstop.core.operation.OwnershipLost;
 import dev.backstop.core.operation.RetryState;
 import dev.backstop.core.operation.Ticket;
 import dev.backstop.core.replication.Replication;
-import dev.backstop.server.operation.OperationEngine;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -102,20 +101,8 @@ public class JdbcBackupRepository implements BackupRepository {
 
   @Override
   public Ownership claim(String clusterId, BackupId id, Ticket ticket) {
-    // Only the engine's current run of the operation may claim it: a run that was taken over
-    // (its execution revived and picked again, which raises db-scheduler's version) cannot.
     Optional<Long> token =
-        jdbc.sql(
-                "update backups set fence = fence + 1 where cluster_id = :cluster and backup_id = :id and exists ("
-                    + " select 1 from scheduled_tasks where task_name = :task and task_instance = :operation and version = :version)"
-                    + " returning fence")
-            .param("cluster", clusterId)
-            .param("id", id.value())
-            .param("task", OperationEngine.BACKUP_OPERATION)
-            .param("operation", ticket.operation())
-            .param("version", ticket.version())
-            .query(Long.class)
-            .optional();
+        FencedClaim.claim(jdbc, "backups", "cluster_id = :cluster and backup_id = :id", Map.of("cluster", clusterId, "id", id.value()), ticket);
     return token
         .map(fence -> new Ownership(ticket.operation(), fence))
         .orElseThrow(() -> new OwnershipLost("backup " + id + " of " + clusterId + ": run " + ticket.version() + " of its operation is not the current one"));

@@ -12,11 +12,11 @@ import dev.backstop.core.restore.Restore;
 import dev.backstop.core.restore.RestorePhase;
 import dev.backstop.core.restore.RestoreRepository;
 import dev.backstop.core.restore.RestoreState;
-import dev.backstop.server.operation.OperationEngine;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -89,17 +89,7 @@ public class JdbcRestoreRepository implements RestoreRepository {
   @Override
   public Ownership claim(String clusterId, String restoreId, Ticket ticket) {
     Optional<Long> token =
-        jdbc.sql(
-                "update restores set fence = fence + 1 where cluster_id = :cluster and id = :id and exists ("
-                    + " select 1 from scheduled_tasks where task_name = :task and task_instance = :operation and version = :version)"
-                    + " returning fence")
-            .param("cluster", clusterId)
-            .param("id", restoreId)
-            .param("task", OperationEngine.BACKUP_OPERATION)
-            .param("operation", ticket.operation())
-            .param("version", ticket.version())
-            .query(Long.class)
-            .optional();
+        FencedClaim.claim(jdbc, "restores", "cluster_id = :cluster and id = :id", Map.of("cluster", clusterId, "id", restoreId), ticket);
     return token
         .map(fence -> new Ownership(ticket.operation(), fence))
         .orElseThrow(() -> new OwnershipLost("restore " + restoreId + " of " + clusterId + ": run " + ticket.version() + " of its operation is not the current one"));

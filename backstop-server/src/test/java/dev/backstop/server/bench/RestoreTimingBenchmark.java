@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstop.server.BackstopApplication;
 import dev.backstop.server.support.Api;
-import dev.backstop.testbed.S3Region;
 import dev.backstop.testbed.Testbed;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,14 +49,7 @@ public final class RestoreTimingBenchmark {
           "--backstop.admin.client-secret=bench-secret-0123456789",
           "--backstop.runtime.local-directory=" + descriptor.getParent(),
           "--logging.level.root=WARN"));
-      for (S3Region region : List.of(testbed.primaryRegion(), testbed.secondaryRegion())) {
-        arguments.addAll(List.of(
-            "--backstop.regions." + region.name() + ".endpoint=" + region.endpoint(),
-            "--backstop.regions." + region.name() + ".bucket=" + region.bucket(),
-            "--backstop.regions." + region.name() + ".path-style=true",
-            "--backstop.regions." + region.name() + ".access-key=" + region.accessKey(),
-            "--backstop.regions." + region.name() + ".secret-key=" + region.secretKey()));
-      }
+      arguments.addAll(dev.backstop.server.support.BackstopProcess.regionArguments(testbed.primaryRegion(), testbed.secondaryRegion()));
       try (ConfigurableApplicationContext server = new SpringApplicationBuilder(BackstopApplication.class).run(arguments.toArray(String[]::new))) {
         String url = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
         Api api = Api.as(url, "bench", "bench-secret-0123456789");

@@ -58,6 +58,20 @@ public final class BackstopProcess implements AutoCloseable {
             new ManagedProcess.Spec(name, command, Map.of(), dir, dir.resolve(name + ".log"), () -> new Http().isOk(health), Duration.ofMinutes(2)));
   }
 
+  /** The settings of these test bed regions, keys included, as Backstop's command-line arguments. */
+  public static List<String> regionArguments(dev.backstop.testbed.S3Region... regions) {
+    List<String> arguments = new ArrayList<>();
+    for (dev.backstop.testbed.S3Region region : regions) {
+      arguments.addAll(List.of(
+          "--backstop.regions." + region.name() + ".endpoint=" + region.endpoint(),
+          "--backstop.regions." + region.name() + ".bucket=" + region.bucket(),
+          "--backstop.regions." + region.name() + ".path-style=true",
+          "--backstop.regions." + region.name() + ".access-key=" + region.accessKey(),
+          "--backstop.regions." + region.name() + ".secret-key=" + region.secretKey()));
+    }
+    return arguments;
+  }
+
   public BackstopProcess start() {
     process.start();
     return this;
