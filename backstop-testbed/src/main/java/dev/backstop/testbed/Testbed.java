@@ -787,8 +787,16 @@ public final class Testbed implements AutoCloseable {
         runtimeProcess(pidFile)
             .ifPresent(process -> {
               LOG.info("Stopping {} (pid {}), started by Backstop's runtime", pidFile.getFileName(), process.pid());
-              process.descendants().forEach(ProcessHandle::destroyForcibly);
-              process.destroyForcibly();
+              List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+              tree.add(process);
+              tree.forEach(ProcessHandle::destroyForcibly);
+              for (ProcessHandle member : tree) {
+                try {
+                  member.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS); // gone when close() returns
+                } catch (Exception notYet) {
+                  LOG.warn("{} (pid {}) has not exited yet", pidFile.getFileName(), member.pid());
+                }
+              }
             });
       } catch (RuntimeException e) {
         LOG.warn("Could not stop the process of {}: {}", pidFile, e.toString());
