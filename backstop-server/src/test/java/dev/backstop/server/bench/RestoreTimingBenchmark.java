@@ -150,7 +150,7 @@ public final class RestoreTimingBenchmark {
     script.append("phase RESTORE_ZEEBE\n");
     Map<String, String> store = testbed.zeebeBackupStoreEnvironment();
     for (JsonNode broker : descriptor.path("zeebe")) {
-      script.append("rm -rf ").append(quote(broker.path("dataDirectory").asText())).append("/*\n");
+      script.append("find ").append(quote(broker.path("dataDirectory").asText())).append(" -mindepth 1 -delete\n"); // dot files too
       script.append("(cd ").append(quote(broker.path("workingDirectory").asText())).append(" && env");
       broker.path("restoreEnvironment").fields().forEachRemaining(e -> script.append(' ').append(quote(e.getKey() + "=" + e.getValue().asText())));
       store.forEach((k, v) -> script.append(' ').append(quote(k + "=" + v)));
