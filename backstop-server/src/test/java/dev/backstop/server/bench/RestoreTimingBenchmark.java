@@ -165,13 +165,15 @@ public final class RestoreTimingBenchmark {
     descriptor.path("zeebe").forEach(startOrder::add);
     descriptor.path("webApps").forEach(startOrder::add);
     for (JsonNode process : startOrder) {
-      script.append("(cd ").append(quote(process.path("workingDirectory").asText())).append(" && env");
+      // In the background with every descriptor of the script's own redirected (else the script's
+      // output never ends), exec'd down to the component so that $! is its pid.
+      script.append("(cd ").append(quote(process.path("workingDirectory").asText())).append(" && exec env");
       process.path("environment").fields().forEachRemaining(e -> script.append(' ').append(quote(e.getKey() + "=" + e.getValue().asText())));
       for (JsonNode part : process.path("command")) {
         script.append(' ').append(quote(part.asText()));
       }
-      script.append(" >> ").append(quote(process.path("logFile").asText())).append(" 2>&1 < /dev/null & echo $! > ")
-          .append(quote(process.path("pidFile").asText())).append(")\n");
+      script.append(") >> ").append(quote(process.path("logFile").asText())).append(" 2>&1 < /dev/null &\necho $! > ")
+          .append(quote(process.path("pidFile").asText())).append("\n");
       if (process.path("name").asText().startsWith("zeebe")) {
         script.append("ready ").append(quote(process.path("readinessUrl").asText())).append("\n");
       }
