@@ -38,6 +38,9 @@ public final class RestoreService implements OperationHandler {
 
   private static final Logger LOG = Logger.getLogger(RestoreService.class.getName());
 
+  /** How long a request may wait for the object store to say which generation took the backup. */
+  static final java.time.Duration GENERATION_READ_LIMIT = java.time.Duration.ofSeconds(5);
+
   /** The outcome of a request for a restore. */
   public sealed interface RequestResult {}
 
@@ -122,8 +125,13 @@ public final class RestoreService implements OperationHandler {
     }
     Cluster cluster = found.get().cluster();
     String region = sourceRegion.filter(r -> !r.isBlank()).orElse(cluster.region());
-    // Read before the transaction (it reads the object store): the generation the backup was taken by.
-    Optional<String> takenBy = generationOf(cluster, region, backupId);
+    // The generation the backup was taken by, read before the transaction (it reads the object
+    // store, which must not hold the cluster's lock) and only for a backup that could be restored.
+    Optional<Backup> candidate = backups.find(clusterId, backupId);
+    Optional<String> takenBy =
+        candidate.filter(b -> b.state() == BackupState.COMPLETED).isPresent() && refusal(cluster, candidate.get(), region, Optional.empty()).isEmpty()
+            ? generationOf(cluster, region, backupId)
+            : Optional.empty();
     try {
       return backups.inClusterTransaction(clusterId, () -> {
         if (clusters.find(clusterId).map(ClusterContext::deleting).orElse(true)) {
@@ -186,12 +194,22 @@ public final class RestoreService implements OperationHandler {
     return Optional.empty();
   }
 
+  /**
+   * The Zeebe version that took the backup, as its manifests in {@code region} say; empty when
+   * the store cannot be read within {@link #GENERATION_READ_LIMIT} (the preflight reads it again,
+   * and fails the restore if it still cannot): a request is never held up by a slow store.
+   */
   private Optional<String> generationOf(Cluster cluster, String region, BackupId id) {
+    java.util.concurrent.CompletableFuture<Optional<String>> read =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> inventory.zeebe(cluster, region, id).brokerVersion(), command -> Thread.ofVirtual().start(command));
     try {
-      return inventory.zeebe(cluster, region, id).brokerVersion();
-    } catch (RuntimeException unreadable) {
-      // The preflight reads it again, and fails the restore if it still cannot.
-      LOG.log(Level.FINE, "Could not read backup " + id + " in " + region, unreadable);
+      return read.get(GENERATION_READ_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException unreadable) {
+      LOG.log(Level.INFO, "Could not read backup " + id + " in " + region + " at the request; the preflight checks it", unreadable);
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return Optional.empty();
     }
   }
