@@ -70,7 +70,11 @@ class DualRegionReplicationTest extends BackstopIT {
     testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 3);
     Http http = new Http();
     await("records exported").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-        .until(() -> http.get(testbed.searchUrl() + "/zeebe-record*/_count").successJson().path("count").asLong() > 0);
+        .until(() -> {
+          // A records index just created answers 503 until its shard is allocated: not yet, not a failure.
+          Http.Response count = http.get(testbed.searchUrl() + "/zeebe-record*/_count");
+          return count.isSuccess() && count.json().path("count").asLong() > 0;
+        });
 
     // when
     Api.Answer created = client.post(clusterPath + "/backups", null);
