@@ -64,18 +64,8 @@ public final class CamundaRestoreApis implements RestoreApis {
 
   @Override
   public Observation snapshot(String repository, String name) {
-    JsonHttp.Exchange exchange = http.get(snapshotUrl(repository, name));
-    if (exchange.status() == 404) {
-      return new Observation.NotFound("no snapshot " + name + " in repository " + repository);
-    }
-    if (!exchange.is2xx()) {
-      return Answers.observationOf(exchange);
-    }
-    JsonNode snapshot = exchange.json().path("snapshots").path(0);
-    String state = snapshot.path("state").asText();
-    return "SUCCESS".equals(state)
-        ? new Observation.Completed(snapshot.path("indices").size() + " indices")
-        : new Observation.Failed(state + " " + snapshot.path("reason").asText(""));
+    // The backup procedure's own reading of a snapshot's state, on the repository asked for.
+    return new SearchSnapshotClient(http, search, repository).snapshotStatus(name);
   }
 
   @Override

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -291,9 +290,9 @@ public final class RestoreService implements OperationHandler {
       ended = restore.starting(restore.phase(), clock.instant()).failed(restore.phase(), "backup " + restore.backupId() + " no longer exists.", clock.instant());
       restores.update(ended, owner);
     } else {
-      Supplier<RestoreProcedure.Context> connect = () -> new RestoreProcedure.Context(
+      RestoreProcedure.Context connected = new RestoreProcedure.Context(
           cluster, backup.get(), clusterApis.connect(cluster), restoreApis.connect(cluster), () -> runtimes.of(cluster));
-      ended = procedure.run(restore, connect.get(), saved -> restores.update(saved, owner));
+      ended = procedure.run(restore, connected, saved -> restores.update(saved, owner));
     }
     Restore result = ended;
     LOG.info(() -> "Restore " + restoreId + " of " + clusterId + " is " + result.state() + " at " + result.phase()
