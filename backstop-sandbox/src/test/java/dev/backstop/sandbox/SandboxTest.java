@@ -80,29 +80,13 @@ class SandboxTest {
       assertThat(restore.path("state").asText()).as(restore.toString()).isEqualTo("COMPLETED");
       assertThat(sandbox.health().getStatus()).isEqualTo(Status.UP);
       assertThat(processes).filteredOn(ProcessHandle::isAlive).hasSize(3); // the regions and OpenSearch were never stopped
-      restarted = runtimeProcesses(testbed.workDirectory());
+      restarted = testbed.runtimeProcesses();
       assertThat(restarted).hasSize(3).allMatch(ProcessHandle::isAlive);
     }
 
     // and: shutting the server down stops them all, also those the restore started
     assertThat(processes).noneMatch(ProcessHandle::isAlive);
     assertThat(restarted).noneMatch(ProcessHandle::isAlive);
-  }
-
-  /** The processes Backstop's runtime started (Zeebe, Operate, Tasklist), by their pid files. */
-  private static List<ProcessHandle> runtimeProcesses(Path workDirectory) throws Exception {
-    try (var pidFiles = java.nio.file.Files.list(workDirectory.resolve("runtime"))) {
-      return pidFiles
-          .filter(file -> file.getFileName().toString().endsWith(".pid"))
-          .map(file -> {
-            try {
-              return ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(file).strip().split("\\s+")[0])).orElseThrow();
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          })
-          .toList();
-    }
   }
 
   private static JsonNode awaitState(String url, String path, String token, List<String> ends) throws Exception {

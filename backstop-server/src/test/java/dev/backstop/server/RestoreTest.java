@@ -397,12 +397,7 @@ class RestoreTest {
 
   /** As an operator would: SIGTERM to Zeebe, Operate and Tasklist (run by Backstop's runtime), and wait until they exit. */
   private static void stopRunningComponents() throws Exception {
-    List<ProcessHandle> running = new ArrayList<>();
-    try (var pidFiles = java.nio.file.Files.list(testbed.workDirectory().resolve("runtime"))) {
-      for (Path file : pidFiles.filter(f -> f.getFileName().toString().endsWith(".pid")).toList()) {
-        ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(file).strip().split("\\s+")[0])).filter(ProcessHandle::isAlive).ifPresent(running::add);
-      }
-    }
+    List<ProcessHandle> running = testbed.runtimeProcesses();
     assertThat(running).hasSize(3);
     running.forEach(ProcessHandle::destroy);
     for (ProcessHandle process : running) {

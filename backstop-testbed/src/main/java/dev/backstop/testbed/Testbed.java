@@ -762,6 +762,18 @@ public final class Testbed implements AutoCloseable {
     return own || runtimeProcess(workDirectory.resolve("runtime").resolve(name + ".pid")).isPresent();
   }
 
+  /**
+   * The components running under Backstop's runtime now (a restore stopped and started them): the
+   * live processes the runtime's pid files name.
+   */
+  public List<ProcessHandle> runtimeProcesses() {
+    List<Path> pidFiles;
+    synchronized (runtimePidFiles) {
+      pidFiles = List.copyOf(runtimePidFiles);
+    }
+    return pidFiles.stream().map(Testbed::runtimeProcess).flatMap(Optional::stream).toList();
+  }
+
   private static Optional<ProcessHandle> runtimeProcess(Path pidFile) {
     try {
       if (!Files.exists(pidFile)) {
