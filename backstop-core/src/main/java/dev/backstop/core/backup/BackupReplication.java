@@ -1,6 +1,8 @@
 package dev.backstop.core.backup;
 
 import dev.backstop.core.cluster.Cluster;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.event.EventSink;
 import dev.backstop.core.operation.Ownership;
 import dev.backstop.core.operation.OwnershipLost;
 import dev.backstop.core.operation.RetryState;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -30,12 +33,25 @@ final class BackupReplication {
   private final Replicator replicator;
   private final Clock clock;
   private final BackupService.ReplicationSettings settings;
+  private volatile EventSink events = EventSink.NONE;
 
   BackupReplication(BackupRepository backups, Replicator replicator, Clock clock, BackupService.ReplicationSettings settings) {
     this.backups = backups;
     this.replicator = replicator;
     this.clock = clock;
     this.settings = settings;
+  }
+
+  void publishEventsTo(EventSink sink) {
+    this.events = sink;
+  }
+
+  private void publishEnded(Backup ended) {
+    try {
+      events.publish(new Event.ReplicationEnded(ended.replication().endedAt().orElseGet(clock::instant), ended));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not tell the end of backup " + ended.id() + "'s replication", e);
+    }
   }
 
   /** One attempt; the outcome says when to run again, if at all. */
@@ -48,6 +64,7 @@ final class BackupReplication {
       Instant now = clock.instant();
       Backup done = counts.latest().withReplication(counts.total().completed(now)).withRetry(started.retry().map(r -> r.succeeded(now)).orElse(null));
       backups.update(done, owner);
+      publishEnded(done);
       LOG.info(() -> "Backup " + backup.id() + " of " + cluster.id() + " replicated to " + cluster.location().secondaryRegion().orElseThrow() + ": "
           + copied.objects() + " objects (" + copied.bytes() + " bytes) copied, " + copied.alreadyThere() + " already there");
       return RunOutcome.finished();
@@ -58,7 +75,9 @@ final class BackupReplication {
       Backup latest = counts.latest().withReplication(counts.total());
       if (retry.attempts() >= settings.attempts()) {
         String reason = "Replication to " + cluster.location().secondaryRegion().orElseThrow() + " failed " + retry.attempts() + " times; last: " + e.getMessage();
-        backups.update(latest.withReplication(latest.replication().failed(reason, now)).withRetry(new RetryState(retry.attempts(), now, e.getMessage(), Optional.empty())), owner);
+        Backup failed = latest.withReplication(latest.replication().failed(reason, now)).withRetry(new RetryState(retry.attempts(), now, e.getMessage(), Optional.empty()));
+        backups.update(failed, owner);
+        publishEnded(failed);
         LOG.warning(() -> "Backup " + backup.id() + " of " + cluster.id() + ": " + reason);
         return RunOutcome.finished();
       }

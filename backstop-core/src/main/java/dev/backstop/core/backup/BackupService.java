@@ -1,5 +1,7 @@
 package dev.backstop.core.backup;
 
+import dev.backstop.core.event.Event;
+import dev.backstop.core.event.EventSink;
 import dev.backstop.core.operation.Interrupted;
 import dev.backstop.core.cluster.BackupLocation;
 import dev.backstop.core.cluster.Cluster;
@@ -90,6 +92,7 @@ public final class BackupService implements OperationHandler {
   private final Replicator replicator;
   private final BackupReplication replication;
   private volatile EndListener endListener = EndListener.NONE;
+  private volatile EventSink events = EventSink.NONE;
   private volatile RestoreActivity restoreActivity = RestoreActivity.NONE;
 
   /** Which backup a cluster's active restore restores, if one is active. */
@@ -150,6 +153,12 @@ public final class BackupService implements OperationHandler {
 
   public void onEnded(EndListener listener) {
     this.endListener = listener;
+  }
+
+  /** Where backups ending, retention and replications are told (audit, metrics, notifications). */
+  public void publishEventsTo(EventSink sink) {
+    this.events = sink;
+    this.replication.publishEventsTo(sink);
   }
 
   /** Where a cluster's active restore is known: no backup starts while one runs. */
@@ -312,7 +321,9 @@ public final class BackupService implements OperationHandler {
     expired.addAll(Retention.ofScheduledBackups(all, context.policy()));
     for (Retention.Expired backup : expired) {
       LOG.info(() -> "Retention deletes backup " + backup.backup().id() + " of " + context.cluster().id() + ": " + backup.reason());
-      delete(context.cluster().id(), backup.backup().id());
+      if (delete(context.cluster().id(), backup.backup().id()) instanceof DeletionStarted) {
+        publish(new Event.RetentionDeletion(clock.instant(), context.cluster().id(), backup.backup().id(), backup.reason()));
+      }
     }
   }
 
@@ -411,6 +422,17 @@ public final class BackupService implements OperationHandler {
       endListener.ended(backup);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "End listener failed for backup " + backup.id(), e);
+    }
+    if (backup.state() == BackupState.COMPLETED || backup.state() == BackupState.FAILED) {
+      publish(new Event.BackupEnded(backup.completedAt().orElseGet(clock::instant), backup));
+    }
+  }
+
+  private void publish(Event event) {
+    try {
+      events.publish(event);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not tell " + event.key(), e);
     }
   }
 

@@ -22,7 +22,7 @@ import java.util.UUID;
 public final class OrganizationService {
 
   /** The permissions an organization's client may have: all but the operator's. */
-  static final String CLIENT_PERMISSIONS = "backups:read, backups:write, backups:restore, clusters:read, clusters:write";
+  static final String CLIENT_PERMISSIONS = "backups:read, backups:write, backups:restore, clusters:read, clusters:write, audit:read, webhooks:read, webhooks:write";
 
   private final Organizations organizations;
   private final SecretHasher hasher;

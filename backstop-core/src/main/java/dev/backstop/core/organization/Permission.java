@@ -9,6 +9,9 @@ public enum Permission {
   BACKUPS_RESTORE("backups:restore"),
   CLUSTERS_READ("clusters:read"),
   CLUSTERS_WRITE("clusters:write"),
+  AUDIT_READ("audit:read"),
+  WEBHOOKS_READ("webhooks:read"),
+  WEBHOOKS_WRITE("webhooks:write"),
   ADMIN("admin");
 
   private final String scope;

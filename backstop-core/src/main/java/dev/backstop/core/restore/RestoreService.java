@@ -8,6 +8,8 @@ import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.ClusterDirectory;
 import dev.backstop.core.cluster.ClusterDirectory.ClusterContext;
 import dev.backstop.core.cluster.Generation;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.event.EventSink;
 import dev.backstop.core.operation.OperationHandler;
 import dev.backstop.core.operation.OperationQueue;
 import dev.backstop.core.operation.Ownership;
@@ -64,6 +66,7 @@ public final class RestoreService implements OperationHandler {
 
   public record NoSuchRestore() implements ConfirmResult {}
 
+  private volatile EventSink events = EventSink.NONE;
   private final RestoreRepository restores;
   private final BackupRepository backups;
   private final ClusterDirectory clusters;
@@ -244,6 +247,11 @@ public final class RestoreService implements OperationHandler {
     }
   }
 
+  /** Where restores ending are told (audit, metrics, notifications). */
+  public void publishEventsTo(EventSink sink) {
+    this.events = sink;
+  }
+
   public List<Restore> list(String clusterId) {
     return restores.list(clusterId);
   }
@@ -295,6 +303,13 @@ public final class RestoreService implements OperationHandler {
       ended = procedure.run(restore, connected, saved -> restores.update(saved, owner));
     }
     Restore result = ended;
+    if (!result.active()) {
+      try {
+        events.publish(new Event.RestoreEnded(result.endedAt().orElseGet(clock::instant), result));
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Could not tell the end of restore " + restoreId, e);
+      }
+    }
     LOG.info(() -> "Restore " + restoreId + " of " + clusterId + " is " + result.state() + " at " + result.phase()
         + result.failureReason().map(r -> ": " + r).orElse("") + result.waitingFor().map(w -> "; waiting for the operator: " + w).orElse(""));
     return RunOutcome.finished();

@@ -17,6 +17,7 @@ import dev.backstop.server.BackupSettings;
 import dev.backstop.server.Regions;
 import dev.backstop.server.persistence.PostgresExclusion;
 import dev.backstop.storage.replication.StoreReplicator;
+import dev.backstop.server.event.EventHub;
 import dev.backstop.server.operation.OperationEngine;
 import dev.backstop.server.persistence.JdbcBackupRepository;
 import dev.backstop.server.persistence.JdbcClusters;
@@ -62,12 +63,12 @@ public class BackupConfiguration {
   @Bean
   OperationEngine operationEngine(
       ObjectProvider<Scheduler> scheduler, Clock clock, ObjectProvider<BackupService> backups, ObjectProvider<RestoreService> restores,
-      BackupSettings settings) {
+      BackupSettings settings, EventHub events) {
     // One engine runs both kinds of operation; a restore's key says it is one.
     OperationHandler router = ticket -> RestoreService.isRestoreOperation(ticket.operation())
         ? restores.getObject().run(ticket)
         : backups.getObject().run(ticket);
-    return new OperationEngine(scheduler, clock, () -> router, settings.cleanupRetries());
+    return new OperationEngine(scheduler, clock, () -> router, settings.cleanupRetries(), events);
   }
 
   @Bean
@@ -83,7 +84,9 @@ public class BackupConfiguration {
   @Bean
   BackupService backupService(
       JdbcBackupRepository backups, JdbcClusters clusters, ClusterApisFactory apis, BackupProcedure procedure, Clock clock,
-      OperationEngine engine, Replicator replicator, BackupSettings settings) {
-    return new BackupService(backups, clusters, apis, procedure, clock, engine, replicator, settings.replicationSettings());
+      OperationEngine engine, Replicator replicator, BackupSettings settings, EventHub events) {
+    BackupService service = new BackupService(backups, clusters, apis, procedure, clock, engine, replicator, settings.replicationSettings());
+    service.publishEventsTo(events);
+    return service;
   }
 }

@@ -8,6 +8,10 @@ import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.Execution;
+import dev.backstop.core.backup.BackupId;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.event.EventSink;
 import dev.backstop.core.operation.Backoff;
 import dev.backstop.core.operation.OperationHandler;
 import dev.backstop.core.operation.OperationQueue;
@@ -16,6 +20,8 @@ import dev.backstop.core.operation.RunOutcome;
 import dev.backstop.core.operation.Ticket;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
+import dev.backstop.core.restore.RestoreService;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,13 +51,14 @@ public final class OperationEngine implements OperationQueue {
   private final Clock clock;
   private final CustomTask<Void> task;
 
-  public OperationEngine(ObjectProvider<Scheduler> scheduler, Clock clock, Supplier<OperationHandler> handler, Backoff afterBrokenRuns) {
+  public OperationEngine(
+      ObjectProvider<Scheduler> scheduler, Clock clock, Supplier<OperationHandler> handler, Backoff afterBrokenRuns, EventSink events) {
     this.scheduler = scheduler;
     this.clock = clock;
     this.task =
         Tasks.custom(BACKUP_OPERATION, Void.class)
             .onFailure(new BackoffOnFailure(afterBrokenRuns))
-            .onDeadExecution(new DeadExecutionHandler.ReviveDeadExecution<>())
+            .onDeadExecution(new ReviveAndTell(events))
             .execute((instance, context) -> run(handler.get(), new Ticket(instance.getId(), context.getExecution().version)));
   }
 
@@ -95,6 +102,40 @@ public final class OperationEngine implements OperationQueue {
         yield (complete, operations) -> operations.reschedule(complete, retry.at());
       }
     };
+  }
+
+  /**
+   * An execution whose instance stopped heartbeating is revived for any instance to pick (that is
+   * the takeover), and told as an event. The revived run's ticket is one version on.
+   */
+  private final class ReviveAndTell implements DeadExecutionHandler<Void> {
+    private final DeadExecutionHandler.ReviveDeadExecution<Void> revive = new DeadExecutionHandler.ReviveDeadExecution<>();
+    private final EventSink events;
+
+    ReviveAndTell(EventSink events) {
+      this.events = events;
+    }
+
+    @Override
+    public void deadExecution(ExecutionComplete complete, ExecutionOperations<Void> operations) {
+      Execution execution = complete.getExecution();
+      String operation = execution.taskInstance.getId();
+      LOG.warn("Operation {} (run {}) stopped heartbeating on {}: taken over", operation, execution.version, execution.pickedBy);
+      revive.deadExecution(complete, operations);
+      events.publish(takeover(operation, execution.version, clock.instant()));
+    }
+  }
+
+  /** The event of a takeover of a backup's or restore's operation. */
+  static Event.OperationTakenOver takeover(String operation, long run, Instant at) {
+    if (RestoreService.isRestoreOperation(operation)) {
+      String key = operation.substring(RestoreService.OPERATION_PREFIX.length());
+      int slash = key.lastIndexOf('/');
+      return new Event.OperationTakenOver(at, key.substring(0, slash), operation, run, Optional.empty(), Optional.of(key.substring(slash + 1)));
+    }
+    int slash = operation.lastIndexOf('/');
+    return new Event.OperationTakenOver(
+        at, operation.substring(0, slash), operation, run, Optional.of(new BackupId(Long.parseLong(operation.substring(slash + 1)))), Optional.empty());
   }
 
   /** A run that broke off (the database away, an interrupt, a defect) is run again, backing off. */

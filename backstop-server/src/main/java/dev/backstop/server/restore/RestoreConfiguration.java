@@ -11,6 +11,7 @@ import dev.backstop.core.restore.RestoreApis;
 import dev.backstop.core.restore.RestoreProcedure;
 import dev.backstop.core.restore.RestoreService;
 import dev.backstop.server.Regions;
+import dev.backstop.server.event.EventHub;
 import dev.backstop.server.operation.OperationEngine;
 import dev.backstop.server.persistence.JdbcBackupRepository;
 import dev.backstop.server.persistence.JdbcClusters;
@@ -56,10 +57,11 @@ public class RestoreConfiguration {
   RestoreService restoreService(
       JdbcRestoreRepository restores, JdbcBackupRepository backups, JdbcClusters clusters, RestoreProcedure procedure,
       ClusterApisFactory clusterApis, RestoreApis.Factory restoreApis, ClusterRuntime.Factory runtimes, BackupInventory inventory,
-      OperationEngine engine, Clock clock, BackupService backupService) {
+      OperationEngine engine, Clock clock, BackupService backupService, EventHub events) {
     RestoreService service =
         new RestoreService(restores, backups, clusters, procedure, clusterApis, restoreApis, runtimes, inventory, engine, clock);
     backupService.checkRestoresWith(service::restoring);
+    service.publishEventsTo(events);
     return service;
   }
 }

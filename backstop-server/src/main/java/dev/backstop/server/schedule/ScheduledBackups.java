@@ -11,6 +11,9 @@ import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.backstop.core.backup.BackupService;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.event.EventSink;
+import dev.backstop.server.event.EventHub;
 import dev.backstop.core.schedule.BackupSchedule;
 import dev.backstop.core.schedule.MissedRuns;
 import java.time.Clock;
@@ -39,14 +42,14 @@ public class ScheduledBackups {
 
   @Bean
   CustomTask<Void> scheduledBackupTask(
-      JdbcSchedules schedules, BackupService backups, Clock clock, @Value("${backstop.schedule.grace:PT1H}") Duration grace) {
+      JdbcSchedules schedules, BackupService backups, Clock clock, @Value("${backstop.schedule.grace:PT1H}") Duration grace, EventHub events) {
     return Tasks.custom(TASK_NAME, Void.class)
         .onFailure(new NextDueTimeOnFailure(schedules, clock))
-        .execute((TaskInstance<Void> instance, ExecutionContext context) -> run(instance.getId(), context.getExecution().getExecutionTime(), schedules, backups, clock, grace));
+        .execute((TaskInstance<Void> instance, ExecutionContext context) -> run(instance.getId(), context.getExecution().getExecutionTime(), schedules, backups, clock, grace, events));
   }
 
   private static CompletionHandler<Void> run(
-      String clusterId, Instant plannedFor, JdbcSchedules schedules, BackupService backups, Clock clock, Duration grace) {
+      String clusterId, Instant plannedFor, JdbcSchedules schedules, BackupService backups, Clock clock, Duration grace, EventSink events) {
     Optional<BackupSchedule> schedule = schedules.find(clusterId).filter(BackupSchedule::enabled);
     if (schedule.isEmpty()) {
       return (complete, operations) -> operations.remove();
@@ -56,6 +59,7 @@ public class ScheduledBackups {
       case MissedRuns.Skip skip -> {
         schedules.recordRun(clusterId, skip.dueAt(), now, "SKIPPED", Optional.empty(), Optional.of(skip.reason()));
         LOG.info("Scheduled backup of {} due at {} skipped: {}", clusterId, skip.dueAt(), skip.reason());
+        events.publish(new Event.ScheduledRunSkipped(now, clusterId, skip.dueAt(), skip.reason()));
       }
       case MissedRuns.Run run -> {
         // The run is recorded in the transaction that records the backup: one cannot exist without the other.
@@ -64,11 +68,14 @@ public class ScheduledBackups {
                 clusterId,
                 accepted -> schedules.recordRun(clusterId, run.dueAt(), now, "IN_PROGRESS", Optional.of(accepted.id().value()), Optional.empty()));
         switch (requested) {
-          case BackupService.Accepted accepted ->
-              LOG.info("Scheduled backup {} of {} started (due at {})", accepted.backup().id(), clusterId, run.dueAt());
+          case BackupService.Accepted accepted -> {
+            LOG.info("Scheduled backup {} of {} started (due at {})", accepted.backup().id(), clusterId, run.dueAt());
+            events.publish(new Event.ScheduledRunStarted(now, clusterId, run.dueAt(), accepted.backup().id()));
+          }
           case BackupService.Rejected rejected -> {
             schedules.recordRun(clusterId, run.dueAt(), now, "SKIPPED", Optional.empty(), Optional.of(rejected.rejection().detail()));
             LOG.info("Scheduled backup of {} due at {} skipped: {}", clusterId, run.dueAt(), rejected.rejection().detail());
+            events.publish(new Event.ScheduledRunSkipped(now, clusterId, run.dueAt(), rejected.rejection().detail()));
           }
           case BackupService.ClusterNotFound gone -> {
             return (complete, operations) -> operations.remove();
