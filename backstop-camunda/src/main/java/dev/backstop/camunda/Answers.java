@@ -20,7 +20,7 @@ final class Answers {
     if (isTransient(exchange)) {
       return new Outcome.Unreachable<>(noAnswer(exchange));
     }
-    return new Outcome.Refused<>(exchange.status(), exchange.shortBody());
+    return new Outcome.Refused<>(exchange.status(), exchange.summary());
   }
 
   static Observation unreachable(JsonHttp.Exchange exchange) {
@@ -35,10 +35,10 @@ final class Answers {
   static Observation observationOf(JsonHttp.Exchange exchange) {
     return isTransient(exchange) || exchange.status() >= 500
         ? unreachable(exchange)
-        : new Observation.Failed("HTTP " + exchange.status() + ": " + exchange.shortBody());
+        : new Observation.Failed("HTTP " + exchange.status() + ": " + exchange.summary());
   }
 
   static String noAnswer(JsonHttp.Exchange exchange) {
-    return exchange.answered() ? "HTTP " + exchange.status() + " " + exchange.shortBody() : exchange.failure().orElse("no answer");
+    return exchange.answered() ? "HTTP " + exchange.status() + " " + exchange.summary() : exchange.failure().orElse("no answer");
   }
 }

@@ -50,7 +50,7 @@ public final class CamundaPreflight implements Preflight {
     String detail = partitions.is2xx() ? partitions.json().size() + " partitions" : "partitions: HTTP " + partitions.status();
     boolean storeConfigured = backups.is2xx();
     if (!storeConfigured) {
-      detail += "; backups: HTTP " + backups.status() + " " + backups.shortBody();
+      detail += "; backups: HTTP " + backups.status() + " " + backups.summary();
     }
     return new PreflightReport.Check("zeebe", true, storeConfigured, version, detail);
   }
@@ -63,7 +63,7 @@ public final class CamundaPreflight implements Preflight {
     JsonHttp.Exchange info = http.get(JsonHttp.join(managementUrl, "/actuator/info"));
     Optional<String> version = textAt(info.json(), "build", "version");
     boolean repositoryConfigured = backups.is2xx();
-    String detail = repositoryConfigured ? "backup repository configured" : "backups: HTTP " + backups.status() + " " + backups.shortBody();
+    String detail = repositoryConfigured ? "backup repository configured" : "backups: HTTP " + backups.status() + " " + backups.summary();
     return new PreflightReport.Check(name, true, repositoryConfigured, version, detail);
   }
 
@@ -80,7 +80,7 @@ public final class CamundaPreflight implements Preflight {
     String detail =
         distribution + (configured
             ? ", repository " + search.repository() + " of type " + repository.json().path(search.repository()).path("type").asText()
-            : ", repository " + search.repository() + ": HTTP " + repository.status() + " " + repository.shortBody());
+            : ", repository " + search.repository() + ": HTTP " + repository.status() + " " + repository.summary());
     return new PreflightReport.Check("search", true, configured, version, detail);
   }
 

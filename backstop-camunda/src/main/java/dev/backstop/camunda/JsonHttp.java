@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,12 +46,33 @@ public final class JsonHttp {
       }
     }
 
-    /** A short, single-line form of the body for messages. */
-    public String shortBody() {
-      String flat = body.replaceAll("\\s+", " ").trim();
-      return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
+    /**
+     * What the answer said, summarised for messages: the error text of a component's JSON error
+     * (OpenSearch's {@code error.reason}, Spring's {@code message}, {@code detail}, {@code title}),
+     * at most {@value JsonHttp#SUMMARY_LIMIT} characters, else only the kind and size of the body. Never the
+     * body itself: a component URL may point anywhere, and what answers there is not echoed back.
+     */
+    public String summary() {
+      if (body.isBlank()) {
+        return "an empty answer";
+      }
+      JsonNode json = json();
+      if (!json.isObject()) {
+        return (json.isMissingNode() ? "a non-JSON answer of " : "a JSON answer of ") + body.length() + " characters";
+      }
+      for (String pointer : List.of("/error/reason", "/error/type", "/message", "/detail", "/title", "/error")) {
+        JsonNode field = json.at(pointer);
+        if (field.isTextual() && !field.asText().isBlank()) {
+          String flat = field.asText().replaceAll("[\\p{Cntrl}\\s]+", " ").trim();
+          return flat.length() > SUMMARY_LIMIT ? flat.substring(0, SUMMARY_LIMIT) + "…" : flat;
+        }
+      }
+      return "a JSON answer of " + body.length() + " characters";
     }
   }
+
+  /** The longest error text {@link Exchange#summary} keeps. */
+  static final int SUMMARY_LIMIT = 160;
 
   static final ObjectMapper MAPPER = new ObjectMapper();
 

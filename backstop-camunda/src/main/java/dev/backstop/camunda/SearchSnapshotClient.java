@@ -36,7 +36,7 @@ public final class SearchSnapshotClient implements SnapshotApi {
   public Observation snapshotStatus(String name) {
     JsonHttp.Exchange exchange = http.get(url(encode(name)));
     if (exchange.status() == 404) {
-      return new Observation.NotFound(exchange.shortBody());
+      return new Observation.NotFound(exchange.summary());
     }
     if (!exchange.is2xx()) {
       return Answers.observationOf(exchange);
@@ -48,7 +48,7 @@ public final class SearchSnapshotClient implements SnapshotApi {
       case "IN_PROGRESS", "STARTED", "INIT" -> new Observation.InProgress(state);
       case "FAILED", "PARTIAL", "INCOMPATIBLE" ->
           new Observation.Failed(state + ": " + snapshot.path("reason").asText("") + " " + snapshot.path("failures"));
-      default -> new Observation.Unreachable("unreadable answer: " + exchange.shortBody());
+      default -> new Observation.Unreachable("unreadable answer: " + exchange.summary());
     };
   }
 

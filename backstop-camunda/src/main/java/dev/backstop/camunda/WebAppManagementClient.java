@@ -58,11 +58,11 @@ public final class WebAppManagementClient implements WebAppBackupApi {
   public Observation status(BackupId id) {
     JsonHttp.Exchange exchange = http.get(url("/actuator/backups/" + id));
     if (exchange.status() == 404) {
-      return new Observation.NotFound(exchange.shortBody());
+      return new Observation.NotFound(exchange.summary());
     }
     if ((exchange.status() == 400 || exchange.status() == 500) && exchange.body().contains("searching for backup")) {
       // Operate (400) and Tasklist (500) answer so while their snapshots run: alive, just busy.
-      return new Observation.InProgress("the app could not read its backup yet: " + exchange.shortBody());
+      return new Observation.InProgress("the app could not read its backup yet: " + exchange.summary());
     }
     if (!exchange.is2xx()) {
       return Answers.observationOf(exchange);
@@ -73,7 +73,7 @@ public final class WebAppManagementClient implements WebAppBackupApi {
       case "COMPLETED" -> new Observation.Completed(partsSummary(body));
       case "IN_PROGRESS", "INCOMPLETE" -> new Observation.InProgress(state + ": " + partsSummary(body));
       case "FAILED", "INCOMPATIBLE" -> new Observation.Failed(state + ": " + failureReason(body));
-      default -> new Observation.Unreachable("unreadable answer: " + exchange.shortBody());
+      default -> new Observation.Unreachable("unreadable answer: " + exchange.summary());
     };
   }
 

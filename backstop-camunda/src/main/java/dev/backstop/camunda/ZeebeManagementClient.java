@@ -34,7 +34,7 @@ public final class ZeebeManagementClient implements ZeebeApi {
   public Observation backupStatus(BackupId id) {
     JsonHttp.Exchange exchange = http.get(url("/actuator/backups/" + id));
     if (exchange.status() == 404) {
-      return new Observation.NotFound(exchange.shortBody());
+      return new Observation.NotFound(exchange.summary());
     }
     if (!exchange.is2xx()) {
       return Answers.observationOf(exchange);
@@ -46,7 +46,7 @@ public final class ZeebeManagementClient implements ZeebeApi {
       case "IN_PROGRESS", "INCOMPLETE" -> new Observation.InProgress(state + ": " + partitionsSummary(body));
       case "DOES_NOT_EXIST" -> new Observation.NotFound("DOES_NOT_EXIST");
       case "FAILED", "INCOMPATIBLE" -> new Observation.Failed(state + ": " + failureReason(body));
-      default -> new Observation.Unreachable("unreadable answer: " + exchange.shortBody());
+      default -> new Observation.Unreachable("unreadable answer: " + exchange.summary());
     };
   }
 
@@ -75,7 +75,7 @@ public final class ZeebeManagementClient implements ZeebeApi {
     if (status.isMissingNode() || (status.asInt() >= 200 && status.asInt() < 300)) {
       return Outcome.done(); // newer generations answer 204 without the wrapped body
     }
-    return new Outcome.Refused<>(status.asInt(), exchange.shortBody());
+    return new Outcome.Refused<>(status.asInt(), exchange.summary());
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.backstop.core.usecase.FieldError;
 import dev.backstop.core.usecase.Validation;
 import dev.backstop.server.persistence.JdbcClusters;
 import dev.backstop.server.persistence.JdbcClusters.StoredCluster;
+import dev.backstop.server.audit.Audited;
 import dev.backstop.server.security.Caller;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -57,8 +58,10 @@ public class BackupController {
       throw ApiProblem.notFound("No cluster " + clusterId + ".");
     }
     return switch (result) {
-      case BackupService.Accepted accepted ->
-          ResponseEntity.status(HttpStatus.ACCEPTED).body(BackupView.of(accepted.backup(), cluster.cluster()));
+      case BackupService.Accepted accepted -> {
+        Audited.backup(accepted.backup().id().value());
+        yield ResponseEntity.status(HttpStatus.ACCEPTED).body(BackupView.of(accepted.backup(), cluster.cluster()));
+      }
       case BackupService.Rejected rejected -> throw problem(rejected.rejection());
       case BackupService.ClusterNotFound notFound -> throw ApiProblem.notFound("No cluster " + clusterId + ".");
     };

@@ -13,6 +13,7 @@ import dev.backstop.server.backup.ClusterRegistry;
 import dev.backstop.server.persistence.JdbcClusters;
 import dev.backstop.server.persistence.JdbcClusters.StoredCluster;
 import dev.backstop.server.persistence.JdbcOrganizations;
+import dev.backstop.server.audit.Audited;
 import dev.backstop.server.security.Caller;
 import java.net.URI;
 import java.time.Clock;
@@ -57,6 +58,7 @@ public class ClusterController {
     Caller caller = Caller.current();
     caller.require(Permission.CLUSTERS_WRITE);
     Cluster cluster = validate(request, caller);
+    Audited.cluster(cluster.id(), cluster.organizationId());
     if (clusters.nameTaken(cluster.organizationId(), cluster.name())) {
       throw nameTaken(cluster);
     }

@@ -3,6 +3,7 @@ package dev.backstop.server.api;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.backstop.core.usecase.FieldError;
+import dev.backstop.server.audit.Audited;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiProblem.class)
   ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+    Audited.detail(problem.getMessage());
     ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
     body.setType(problem.type());
     body.setTitle(problem.title());
@@ -47,6 +49,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
     LOG.error("Unexpected error answering a request", e);
+    Audited.detail("unexpected error");
     ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it was logged.");
     body.setType(ApiProblem.typeOf("internal"));
     body.setTitle("Internal error");
@@ -82,6 +85,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   protected ResponseEntity<Object> handleMissingServletRequestParameter(
       MissingServletRequestParameterException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     return problem(ApiProblem.validation(List.of(new FieldError(e.getParameterName(), "is required"))));
+  }
+
+  /** The framework's own answers (405, 415, …): their detail goes to the audit trail too. */
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    if (body instanceof ProblemDetail problem && problem.getDetail() != null) {
+      Audited.detail(problem.getDetail());
+    }
+    return super.handleExceptionInternal(e, body, headers, status, request);
   }
 
   private ResponseEntity<Object> problem(ApiProblem problem) {

@@ -7,6 +7,7 @@ import dev.backstop.core.restore.RestorePhase;
 import dev.backstop.core.restore.RestoreService;
 import dev.backstop.core.usecase.FieldError;
 import dev.backstop.server.persistence.JdbcClusters;
+import dev.backstop.server.audit.Audited;
 import dev.backstop.server.security.Caller;
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +47,10 @@ public class RestoreController {
     }
     Optional<String> sourceRegion = text(body, "sourceRegion");
     return switch (service.request(clusterId, new BackupId(backupId), sourceRegion)) {
-      case RestoreService.Accepted accepted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(RestoreView.of(accepted.restore()));
+      case RestoreService.Accepted accepted -> {
+        Audited.restore(accepted.restore().id());
+        yield ResponseEntity.status(HttpStatus.ACCEPTED).body(RestoreView.of(accepted.restore()));
+      }
       case RestoreService.NotFound notFound -> throw ApiProblem.notFound(notFound.detail());
       case RestoreService.Invalid invalid -> throw ApiProblem.validation(List.of(invalid.error()));
       case RestoreService.Busy busy -> throw ApiProblem.conflict(busy.detail());

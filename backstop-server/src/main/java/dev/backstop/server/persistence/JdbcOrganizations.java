@@ -85,6 +85,19 @@ public class JdbcOrganizations implements Organizations {
         .update();
   }
 
+  /**
+   * Removes every operator client but the current one (an earlier {@code BACKSTOP_ADMIN_CLIENT_ID}):
+   * its tokens stop working at once.
+   *
+   * @return the ids removed
+   */
+  public List<String> retireOperatorClientsOtherThan(String clientId) {
+    return jdbc.sql("delete from api_clients where organization_id is null and client_id <> :id returning client_id")
+        .param("id", clientId)
+        .query(String.class)
+        .list();
+  }
+
   public Optional<StoredClient> findClient(String clientId) {
     return jdbc.sql("select client_id, name, secret_hash, organization_id, permissions from api_clients where client_id = :id")
         .param("id", clientId)

@@ -8,7 +8,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.crypto.spec.SecretKeySpec;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.backstop.server.BackstopProperties;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.transaction.support.TransactionTemplate;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -22,10 +31,8 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -67,21 +74,48 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  JwtDecoder jwtDecoder(Installation installation, JdbcOrganizations organizations) {
-    NimbusJwtDecoder decoder =
-        NimbusJwtDecoder.withSecretKey(new SecretKeySpec(installation.tokenSigningKey(), "HmacSHA256")).macAlgorithm(MacAlgorithm.HS256).build();
+  KeyEncryption keyEncryption(BackstopProperties properties, @Value("${backstop.security.key-encryption-key:}") String configured) {
+    return KeyEncryption.of(
+        Optional.of(configured).filter(k -> !k.isBlank()),
+        properties.dataDir().toAbsolutePath().normalize().resolve("keys").resolve("signing-key-encryption.key"));
+  }
+
+  @Bean
+  SigningKeys signingKeys(
+      JdbcClient jdbc, TransactionTemplate transactions, KeyEncryption encryption, Clock clock, Installation installation,
+      @Value("${backstop.security.token-lifetime:PT1H}") Duration lifetime, @Value("${backstop.security.clock-skew:PT30S}") Duration skew) {
+    return new SigningKeys(jdbc, transactions, encryption, clock, lifetime.plus(skew));
+  }
+
+  @Bean
+  JwtDecoder jwtDecoder(SigningKeys keys, JdbcOrganizations organizations, Clock clock, @Value("${backstop.security.clock-skew:PT30S}") Duration skew) {
+    // The token's kid picks the key; a token from before keys had ids is tried with each key.
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, keys.jwkSource()));
+    processor.setJWTClaimsSetVerifier((claims, context) -> {}); // the validators below check the claims
+    NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+    JwtTimestampValidator notExpired = new JwtTimestampValidator(skew);
+    notExpired.setClock(clock);
     OAuth2TokenValidator<Jwt> clientStillExists =
         jwt ->
             organizations.findClient(jwt.getSubject()).isPresent()
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the API client no longer exists", null));
-    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(TokenIssuer.ISSUER), clientStillExists));
+    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(notExpired, new JwtIssuerValidator(TokenIssuer.ISSUER), clientStillExists));
     return decoder;
   }
 
   @Bean
-  TokenIssuer tokenIssuer(Installation installation, Clock clock, @Value("${backstop.security.token-lifetime:PT1H}") Duration lifetime) {
-    return new TokenIssuer(installation.tokenSigningKey(), clock, lifetime);
+  TokenIssuer tokenIssuer(SigningKeys keys, Clock clock, @Value("${backstop.security.token-lifetime:PT1H}") Duration lifetime) {
+    return new TokenIssuer(keys, clock, lifetime);
+  }
+
+  @Bean
+  TokenThrottle tokenThrottle(
+      Clock clock,
+      @Value("${backstop.security.token-failures:5}") int failures,
+      @Value("${backstop.security.token-failure-window:PT1M}") Duration window) {
+    return new TokenThrottle(failures, window, clock);
   }
 
   @Bean

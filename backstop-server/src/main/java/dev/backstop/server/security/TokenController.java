@@ -18,6 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /oauth/token}: the OAuth 2 client-credentials grant, form-encoded, as Camunda's
  * clients send it ({@code audience} and {@code scope} are accepted). Errors follow RFC 6749
  * ({@code {"error": "invalid_client"}}), not problem+json, because OAuth clients read those.
+ * Repeated wrong secrets for one id are throttled ({@link TokenThrottle}); an unknown id takes as
+ * long to refuse as a wrong secret.
  */
 @RestController
 public class TokenController {
@@ -25,11 +27,16 @@ public class TokenController {
   private final JdbcOrganizations organizations;
   private final PasswordEncoder encoder;
   private final TokenIssuer issuer;
+  private final TokenThrottle throttle;
+  /** Compared with when the id is unknown, so that an unknown id costs as much time as a wrong secret. */
+  private final String decoyHash;
 
-  public TokenController(JdbcOrganizations organizations, PasswordEncoder encoder, TokenIssuer issuer) {
+  public TokenController(JdbcOrganizations organizations, PasswordEncoder encoder, TokenIssuer issuer, TokenThrottle throttle) {
     this.organizations = organizations;
     this.encoder = encoder;
     this.issuer = issuer;
+    this.throttle = throttle;
+    this.decoyHash = encoder.encode(java.util.UUID.randomUUID().toString());
   }
 
   @PostMapping(path = "/oauth/token", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -46,11 +53,23 @@ public class TokenController {
     if (clientId == null || secret == null) {
       return error(HttpStatus.UNAUTHORIZED, "invalid_client", "client_id and client_secret are required");
     }
-    Optional<JdbcOrganizations.StoredClient> client =
-        organizations.findClient(clientId).filter(stored -> encoder.matches(secret, stored.secretHash()));
+    Optional<java.time.Duration> wait = throttle.waitBefore(clientId);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+          .cacheControl(CacheControl.noStore())
+          .header("Retry-After", Long.toString(seconds))
+          .body(Map.of("error", "slow_down", "error_description", "too many failed attempts for this client id; retry in " + seconds + " s"));
+    }
+    // The hash is checked whether the id exists or not: the time taken tells nothing about it.
+    Optional<JdbcOrganizations.StoredClient> stored = organizations.findClient(clientId);
+    boolean matches = encoder.matches(secret, stored.map(JdbcOrganizations.StoredClient::secretHash).orElse(decoyHash));
+    Optional<JdbcOrganizations.StoredClient> client = stored.filter(found -> matches);
     if (client.isEmpty()) {
+      throttle.failed(clientId);
       return error(HttpStatus.UNAUTHORIZED, "invalid_client", "unknown client or wrong secret");
     }
+    throttle.succeeded(clientId);
     TokenIssuer.IssuedToken token = issuer.issue(client.get(), Optional.ofNullable(form.getFirst("audience")));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("access_token", token.accessToken());

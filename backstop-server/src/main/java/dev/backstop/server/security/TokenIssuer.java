@@ -15,7 +15,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
-/** Issues signed access tokens (JWT, HS256) for authenticated API clients. */
+/** Issues signed access tokens (JWT, HS256, the signing key's id in the header) for authenticated API clients. */
 public final class TokenIssuer {
 
   static final String ISSUER = "backstop";
@@ -23,12 +23,12 @@ public final class TokenIssuer {
   /** An issued token and how long it lives. */
   public record IssuedToken(String accessToken, Duration lifetime) {}
 
-  private final byte[] key;
+  private final SigningKeys keys;
   private final Clock clock;
   private final Duration lifetime;
 
-  public TokenIssuer(byte[] key, Clock clock, Duration lifetime) {
-    this.key = key.clone();
+  public TokenIssuer(SigningKeys keys, Clock clock, Duration lifetime) {
+    this.keys = keys;
     this.clock = clock;
     this.lifetime = lifetime;
   }
@@ -46,8 +46,9 @@ public final class TokenIssuer {
     client.organizationId().ifPresent(org -> claims.claim(Caller.ORGANIZATION_CLAIM, org.toString()));
     audience.filter(a -> !a.isBlank()).ifPresent(a -> claims.audience(List.of(a)));
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
-      jwt.sign(new MACSigner(key));
+      SigningKeys.SigningKey key = keys.current();
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.kid()).build(), claims.build());
+      jwt.sign(new MACSigner(key.secret()));
       return new IssuedToken(jwt.serialize(), lifetime);
     } catch (JOSEException e) {
       throw new IllegalStateException("could not sign a token", e);

@@ -44,10 +44,21 @@ public final class Api {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
   private final String token;
+  private final String clientId;
 
   public Api(String baseUrl, String token) {
+    this(baseUrl, token, null);
+  }
+
+  private Api(String baseUrl, String token, String clientId) {
     this.baseUrl = baseUrl;
     this.token = token;
+    this.clientId = clientId;
+  }
+
+  /** The client whose token this sends, when it was made by {@link #as}. */
+  public String clientId() {
+    return clientId;
   }
 
   /** Without a token. */
@@ -61,7 +72,7 @@ public final class Api {
     if (answer.status() != 200) {
       throw new AssertionError("token request failed: " + answer);
     }
-    return new Api(baseUrl, answer.json().path("access_token").asText());
+    return new Api(baseUrl, answer.json().path("access_token").asText(), clientId);
   }
 
   public Answer token(String clientId, String secret) {

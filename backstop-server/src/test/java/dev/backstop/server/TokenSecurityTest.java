@@ -1,0 +1,183 @@
+package dev.backstop.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import dev.backstop.server.support.Api;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Tokens and secrets: tokens expire, die with their client, are signed by keys that rotate, are kept
+ * encrypted and survive restarts; guessing secrets is throttled and an unknown id is not told apart
+ * by time; a replaced operator id is retired.
+ */
+class TokenSecurityTest {
+
+  static final String OPERATOR = "operator-one";
+  static final String OPERATOR_SECRET = "operator-one-secret-123456";
+
+  @TempDir Path dataDir;
+
+  @Test
+  void shouldExpireTokensAndRevokeThemWithTheirClient() throws Exception {
+    try (ConfigurableApplicationContext server = start(OPERATOR, "--backstop.security.token-lifetime=PT2S", "--backstop.security.clock-skew=PT0S")) {
+      Api operator = Api.as(url(server), OPERATOR, OPERATOR_SECRET);
+      assertThat(operator.get("/admin/organizations").status()).isEqualTo(200);
+      // when: its lifetime has passed
+      Thread.sleep(2_500);
+      // then: refused
+      assertThat(operator.get("/admin/organizations").status()).isEqualTo(401);
+
+      // given: a tenant's client with a fresh token
+      {
+        Api fresh = Api.as(url(server), OPERATOR, OPERATOR_SECRET);
+        String organization = fresh.postJson("/admin/organizations", Map.of("name", "tenant", "plan", "ENTERPRISE")).json().path("id").asText();
+        JsonNode client = fresh.postJson("/admin/organizations/" + organization + "/clients", Map.of("name", "c", "permissions", List.of("clusters:read"))).json();
+        Api tenant = Api.as(url(server), client.path("clientId").asText(), client.path("clientSecret").asText());
+        assertThat(tenant.get("/clusters").status()).isEqualTo(200);
+        // when: the client is deleted
+        assertThat(fresh.delete("/admin/organizations/" + organization + "/clients/" + client.path("clientId").asText()).status()).isEqualTo(204);
+        // then: its token stops working at once
+        assertThat(tenant.get("/clusters").status()).isEqualTo(401);
+      }
+    }
+  }
+
+  @Test
+  void shouldKeepSigningKeysEncryptedRotateThemAndKeepTokensValidAcrossARestart() throws Exception {
+    String before;
+    String after;
+    String firstKid;
+    try (ConfigurableApplicationContext server = start(OPERATOR)) {
+      before = token(url(server), OPERATOR, OPERATOR_SECRET);
+      firstKid = SignedJWT.parse(before).getHeader().getKeyID();
+      assertThat(firstKid).startsWith("k-");
+
+      // then: no value in the database verifies a token: the key is kept encrypted, the old plain column empty
+      JdbcClient jdbc = JdbcClient.create(server.getBean(DataSource.class));
+      List<byte[]> stored = new ArrayList<>(jdbc.sql("select encrypted_key from signing_keys").query(byte[].class).list());
+      assertThat(stored).hasSize(1);
+      for (byte[] value : stored) {
+        assertThat(verifies(before, value)).isFalse();
+      }
+      assertThat(jdbc.sql("select count(*) from installation where token_signing_key is not null").query(Long.class).single()).isZero();
+      assertThat(Files.getPosixFilePermissions(dataDir.resolve("keys").resolve("signing-key-encryption.key")))
+          .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+      // when: the operator rotates the key
+      Api operator = new Api(url(server), before);
+      Api.Answer rotated = operator.post("/admin/signing-keys", null);
+      assertThat(rotated.status()).as(rotated.toString()).isEqualTo(201);
+      assertThat(rotated.body()).doesNotContain("secret");
+      // then: new tokens name the new key, and the token signed before still works
+      after = token(url(server), OPERATOR, OPERATOR_SECRET);
+      assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(rotated.json().path("kid").asText()).isNotEqualTo(firstKid);
+      assertThat(operator.get("/admin/organizations").status()).isEqualTo(200);
+      assertThat(operator.get("/admin/signing-keys").json().findValuesAsText("kid")).containsExactlyInAnyOrder(firstKid, rotated.json().path("kid").asText());
+      // and a tenant may not rotate or list them
+      assertThat(Api.anonymous(url(server)).post("/admin/signing-keys", null).status()).isEqualTo(401);
+    }
+
+    // when: Backstop starts again
+    try (ConfigurableApplicationContext server = start(OPERATOR)) {
+      // then: both tokens are still valid
+      assertThat(new Api(url(server), before).get("/admin/organizations").status()).isEqualTo(200);
+      assertThat(new Api(url(server), after).get("/admin/organizations").status()).isEqualTo(200);
+    }
+
+    // and: with another key encryption key, it refuses to start, saying why
+    assertThatThrownBy(() -> start(OPERATOR, "--backstop.security.key-encryption-key=" + java.util.Base64.getEncoder().encodeToString(new byte[32])))
+        .hasStackTraceContaining("encrypted with another key");
+  }
+
+  @Test
+  void shouldThrottleGuessingPerClientIdAndTakeAsLongForAnUnknownId() throws Exception {
+    try (ConfigurableApplicationContext server = start(OPERATOR)) {
+      Api anonymous = Api.anonymous(url(server));
+      // an unknown id and a wrong secret take about as long (the hash is checked either way)
+      List<Long> unknown = new ArrayList<>();
+      List<Long> wrong = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        unknown.add(timed(() -> assertThat(anonymous.token("nobody-" + System.nanoTime(), "x").status()).isEqualTo(401)));
+        wrong.add(timed(() -> assertThat(anonymous.token(OPERATOR, "wrong-" + System.nanoTime()).status()).isEqualTo(401)));
+      }
+      assertThat(median(unknown)).as("unknown ids %s vs wrong secrets %s (ms)", unknown, wrong).isGreaterThan(median(wrong) / 2);
+
+      // when: a fifth wrong secret for the operator's id
+      assertThat(anonymous.token(OPERATOR, "wrong").status()).isEqualTo(401);
+      // then: the id is throttled, even with the right secret, and says when to retry
+      Api.Answer throttled = anonymous.token(OPERATOR, OPERATOR_SECRET);
+      assertThat(throttled.status()).isEqualTo(429);
+      assertThat(Long.parseLong(throttled.header("Retry-After").orElseThrow())).isBetween(1L, 60L);
+      // and an unknown id guessed as often is throttled the same way (the answer tells nothing)
+      for (int i = 0; i < 5; i++) {
+        anonymous.token("guessed-id", "x");
+      }
+      assertThat(anonymous.token("guessed-id", "x").status()).isEqualTo(429);
+      // while other ids are not held up
+      assertThat(anonymous.token("another-id", "x").status()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void shouldRetireTheOperatorClientOfAReplacedId() throws Exception {
+    String oldToken;
+    try (ConfigurableApplicationContext server = start(OPERATOR)) {
+      oldToken = token(url(server), OPERATOR, OPERATOR_SECRET);
+    }
+    try (ConfigurableApplicationContext server = start("operator-two")) {
+      // then: the old id can neither act nor get a token
+      assertThat(new Api(url(server), oldToken).get("/admin/organizations").status()).isEqualTo(401);
+      assertThat(Api.anonymous(url(server)).token(OPERATOR, OPERATOR_SECRET).status()).isEqualTo(401);
+      assertThat(Api.as(url(server), "operator-two", OPERATOR_SECRET).get("/admin/organizations").status()).isEqualTo(200);
+    }
+  }
+
+  private ConfigurableApplicationContext start(String operatorId, String... more) {
+    List<String> args = new ArrayList<>(List.of(
+        "--server.port=0", "--backstop.data-dir=" + dataDir, "--backstop.admin.client-id=" + operatorId,
+        "--backstop.admin.client-secret=" + OPERATOR_SECRET));
+    args.addAll(List.of(more));
+    return new SpringApplicationBuilder(BackstopApplication.class).run(args.toArray(String[]::new));
+  }
+
+  private static String url(ConfigurableApplicationContext server) {
+    return "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
+  }
+
+  private static String token(String url, String id, String secret) {
+    return Api.anonymous(url).token(id, secret).json().path("access_token").asText();
+  }
+
+  private static boolean verifies(String token, byte[] key) {
+    try {
+      return key.length >= 32 && SignedJWT.parse(token).verify(new MACVerifier(key));
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static long timed(Runnable call) {
+    long start = System.nanoTime();
+    call.run();
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
+  }
+}
