@@ -77,7 +77,7 @@ class AuditTest extends BackstopIT {
     }
     Api auditor = clientOf(testCluster.organizationId(), "auditor", List.of("audit:read"));
     String otherOrganization = operator.postJson("/admin/organizations", Map.of("name", "audit-other-" + UUID.randomUUID(), "plan", "ENTERPRISE")).json().path("id").asText();
-    Api outsider = clientOf(otherOrganization, "outsider", List.of("audit:read", "clusters:read"));
+    Api outsider = clientOf(otherOrganization, "outsider", List.of("audit:read", "clusters:read", "backups:write"));
     Api withoutPermission = clientOf(testCluster.organizationId(), "reader", List.of("backups:read"));
 
     // then: the organization's auditor sees its calls, pages of 2 without overlap

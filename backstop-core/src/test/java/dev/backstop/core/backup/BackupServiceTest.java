@@ -24,7 +24,9 @@ import dev.backstop.core.testing.InMemoryOperationEngine;
 import dev.backstop.core.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import dev.backstop.core.event.Event;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -143,6 +145,55 @@ class BackupServiceTest {
     assertThat(kept).noneMatch(b -> b.id().value() == oldest);
     assertThat(apis.zeebe.backups).doesNotContainKey(oldest).hasSize(3);
     assertThat(apis.search.snapshots).noneMatch(name -> name.contains("_" + oldest));
+    assertThat(engine.queued()).isEmpty();
+  }
+
+  @Test
+  void shouldTellTheEndOfEachBackupAndEachRetentionDeletionKeyedByWhatHappened() {
+    policy = new BackupPolicy(Duration.ZERO, 1, 3);
+    List<Event> told = new ArrayList<>();
+    service.publishEventsTo(told::add);
+
+    // when: two backups complete; retention keeps one
+    for (int i = 0; i < 2; i++) {
+      service.requestManualBackup("c-1", Optional.empty());
+      engine.runDue();
+      clock.advance(Duration.ofMinutes(1));
+    }
+
+    // then: each end is told, and the first backup's deletion by retention
+    long first = START.getEpochSecond();
+    long second = told.get(1).backupId().orElseThrow().value();
+    assertThat(second).isGreaterThan(first);
+    assertThat(told).extracting(Event::action)
+        .containsExactly("backup.completed", "backup.completed", "backup.deleted-by-retention");
+    assertThat(told).extracting(Event::key)
+        .containsExactly("backup-ended/c-1/" + first, "backup-ended/c-1/" + second, "retention/c-1/" + first);
+    assertThat(told).allMatch(event -> event.clusterId().equals("c-1"));
+    Event.BackupEnded ended = (Event.BackupEnded) told.get(0);
+    assertThat(ended.succeeded()).isTrue();
+    assertThat(ended.at()).isEqualTo(ended.backup().completedAt().orElseThrow());
+  }
+
+  @Test
+  void shouldTellAFailedBackupWithItsReasonAndKeepRunningWhenTheSinkFails() {
+    apis.webApps.values().iterator().next().failBackups = true;
+    List<Event> told = new ArrayList<>();
+    service.publishEventsTo(event -> {
+      told.add(event);
+      throw new IllegalStateException("the audit database is away");
+    });
+
+    service.requestManualBackup("c-1", Optional.empty());
+    engine.runDue();
+
+    Backup failed = repository.list("c-1").getFirst();
+    assertThat(failed.state()).isEqualTo(BackupState.FAILED);
+    assertThat(told).singleElement().satisfies(event -> {
+      assertThat(event.action()).isEqualTo("backup.failed");
+      assertThat(event.succeeded()).isFalse();
+      assertThat(event.detail()).contains(failed.failureReason().orElseThrow());
+    });
     assertThat(engine.queued()).isEmpty();
   }
 
