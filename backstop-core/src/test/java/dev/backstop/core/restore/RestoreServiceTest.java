@@ -115,6 +115,28 @@ class RestoreServiceTest {
     assertThat(restores.all).hasSize(1);
   }
 
+  @Test
+  void shouldTellTheEndOfARestoreOnceItHasEnded() {
+    backups.insert(completed());
+    List<dev.backstop.core.event.Event> told = new ArrayList<>();
+    service.publishEventsTo(told::add);
+    engine.handledBy(service);
+    Restore requested = ((RestoreService.Accepted) service.request("c1", ID, Optional.empty())).restore();
+
+    engine.runDue();
+
+    Restore ended = service.find("c1", requested.id()).orElseThrow();
+    assertThat(ended.state()).isEqualTo(RestoreState.COMPLETED);
+    assertThat(told).singleElement().satisfies(event -> {
+      assertThat(event).isInstanceOf(dev.backstop.core.event.Event.RestoreEnded.class);
+      assertThat(event.action()).isEqualTo("restore.completed");
+      assertThat(event.key()).isEqualTo("restore-ended/c1/" + requested.id());
+      assertThat(event.restoreId()).contains(requested.id());
+      assertThat(event.backupId()).contains(ID);
+      assertThat(event.at()).isEqualTo(ended.endedAt().orElseThrow());
+    });
+  }
+
   private void assertRefused(RestoreService.RequestResult result, String field, String saying) {
     assertThat(result).isInstanceOfSatisfying(RestoreService.Invalid.class, invalid -> {
       assertThat(invalid.error().field()).isEqualTo(field);
