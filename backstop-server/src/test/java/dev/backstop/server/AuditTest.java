@@ -41,6 +41,8 @@ class AuditTest extends BackstopIT {
     long backupId = completed.path("backupId").asLong();
     assertThat(client.post(backupsPath(), null).status()).isEqualTo(429);
     assertThat(client.delete(backupsPath() + "/" + backupId).status()).isEqualTo(202);
+    org.awaitility.Awaitility.await("the deleted backup is gone").atMost(java.time.Duration.ofMinutes(1))
+        .until(() -> client.get(backupsPath() + "/" + backupId).status() == 404);
     String schedulePath = "/clusters/" + testCluster.clusterId() + "/backup-schedule";
     assertThat(client.putJson(schedulePath, Map.of("frequency", "DAILY", "time", "03:00", "timeZone", "Europe/Berlin", "enabled", false)).status())
         .isEqualTo(200);
@@ -57,6 +59,7 @@ class AuditTest extends BackstopIT {
             "system backup.completed SUCCEEDED " + backupId,
             testCluster.clientId() + " backup.create REJECTED null",
             testCluster.clientId() + " backup.delete SUCCEEDED " + backupId,
+            "system backup.removed SUCCEEDED " + backupId,
             testCluster.clientId() + " schedule.set SUCCEEDED null",
             testCluster.clientId() + " schedule.set REJECTED null");
     assertThat(lines.stream().filter(l -> l.contains("backup.completed"))).hasSize(1);

@@ -499,6 +499,7 @@ public final class BackupService implements OperationHandler {
       backups.remove(current.clusterId(), current.id(), owner);
       Backup gone = current;
       LOG.info(() -> "Backup " + gone.id() + " of " + gone.clusterId() + " deleted");
+      publish(new Event.BackupRemoved(clock.instant(), gone.clusterId(), gone.id()));
       return RunOutcome.finished();
     }
     RetryState retry = RetryState.failed(current.retry(), String.join("; ", left), clock.instant(), procedure.cleanupRetries());

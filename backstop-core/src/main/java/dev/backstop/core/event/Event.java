@@ -8,6 +8,7 @@ import dev.backstop.core.restore.RestoreState;
 import dev.backstop.core.restore.Restore;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Something that happened without a request asking for it at that moment. Every event has a
@@ -101,6 +102,57 @@ public sealed interface Event {
     @Override
     public String detail() {
       return reason;
+    }
+  }
+
+  /** A backup being deleted is gone from every component and region. */
+  record BackupRemoved(Instant at, String clusterId, BackupId id) implements Event {
+    @Override
+    public String key() {
+      return "backup-removed/" + clusterId + "/" + id;
+    }
+
+    @Override
+    public String action() {
+      return "backup.removed";
+    }
+
+    @Override
+    public boolean succeeded() {
+      return true;
+    }
+
+    @Override
+    public Optional<BackupId> backupId() {
+      return Optional.of(id);
+    }
+
+    @Override
+    public String detail() {
+      return "Backup " + id + " deleted from every component and region";
+    }
+  }
+
+  /** A cluster being deleted is gone, every backup of it deleted first. */
+  record ClusterRemoved(Instant at, String clusterId, UUID organizationId) implements Event {
+    @Override
+    public String key() {
+      return "cluster-removed/" + clusterId;
+    }
+
+    @Override
+    public String action() {
+      return "cluster.removed";
+    }
+
+    @Override
+    public boolean succeeded() {
+      return true;
+    }
+
+    @Override
+    public String detail() {
+      return "Cluster " + clusterId + " deleted with all its backups";
     }
   }
 

@@ -161,14 +161,14 @@ class BackupServiceTest {
       clock.advance(Duration.ofMinutes(1));
     }
 
-    // then: each end is told, and the first backup's deletion by retention
+    // then: each end is told, the first backup's deletion by retention, and its removal once its parts are gone
     long first = START.getEpochSecond();
     long second = told.get(1).backupId().orElseThrow().value();
     assertThat(second).isGreaterThan(first);
     assertThat(told).extracting(Event::action)
-        .containsExactly("backup.completed", "backup.completed", "backup.deleted-by-retention");
+        .containsExactly("backup.completed", "backup.completed", "backup.deleted-by-retention", "backup.removed");
     assertThat(told).extracting(Event::key)
-        .containsExactly("backup-ended/c-1/" + first, "backup-ended/c-1/" + second, "retention/c-1/" + first);
+        .containsExactly("backup-ended/c-1/" + first, "backup-ended/c-1/" + second, "retention/c-1/" + first, "backup-removed/c-1/" + first);
     assertThat(told).allMatch(event -> event.clusterId().equals("c-1"));
     Event.BackupEnded ended = (Event.BackupEnded) told.get(0);
     assertThat(ended.succeeded()).isTrue();

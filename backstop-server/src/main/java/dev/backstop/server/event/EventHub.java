@@ -41,7 +41,9 @@ public class EventHub implements EventSink {
   @Override
   public void publish(Event event) {
     try {
-      Optional<UUID> organization = clusters.find(event.clusterId()).map(context -> context.cluster().organizationId());
+      Optional<UUID> organization = event instanceof Event.ClusterRemoved removed
+          ? Optional.of(removed.organizationId()) // the cluster is gone: its organization comes with the event
+          : clusters.find(event.clusterId()).map(context -> context.cluster().organizationId());
       transactions.executeWithoutResult(
           status -> {
             Optional<AuditEntry> appended = audit.appendOnce(event.key(), entryOf(event, organization));
