@@ -32,7 +32,13 @@ import org.springframework.test.context.DynamicPropertySource;
       "backstop.regions.local-a.secret-key=" + StandaloneBackstopTest.REGION_SECRET,
       "backstop.regions.local-b.endpoint=http://127.0.0.1:1",
       "backstop.regions.local-b.bucket=unused",
-      "backstop.runtime.local-directory=" + StandaloneBackstopTest.RUNTIME_DIRECTORY
+      "backstop.runtime.local-directory=" + StandaloneBackstopTest.RUNTIME_DIRECTORY,
+      // Webhook receivers in the tests listen on 127.0.0.1 (and only there); retries and the
+      // overdue check come within seconds
+      "backstop.notifications.allowed-networks=127.0.0.1/32",
+      "backstop.notifications.first-retry=PT1S",
+      "backstop.notifications.max-retry=PT2S",
+      "backstop.notifications.overdue-check-interval=PT2S"
     })
 public abstract class StandaloneBackstopTest {
 
