@@ -39,5 +39,6 @@ create table webhook_deliveries (
 
 create index webhook_deliveries_by_webhook on webhook_deliveries (webhook_id, created_at desc);
 
--- The key that seals the webhooks' secrets, created with the installation like the token signing key.
+-- The key that seals the webhooks' secrets, created with the installation; stored encrypted with the
+-- key encryption key kept outside the database (security.KeyEncryption).
 alter table installation add column webhook_secret_key bytea;

@@ -76,17 +76,44 @@ public final class JsonHttp {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /**
+   * Where requests may go: asked before every request (a name may resolve elsewhere later); a
+   * refused URL is answered as no answer, with the reason, and nothing is sent.
+   */
+  @FunctionalInterface
+  public interface HostPolicy {
+    /** Why the URL may not be called, or empty when it may. */
+    Optional<String> refusal(URI url);
+
+    HostPolicy ANY = url -> Optional.empty();
+  }
+
   private final HttpClient client;
   private final Duration requestTimeout;
+  private final HostPolicy policy;
 
   public JsonHttp(Duration connectTimeout, Duration requestTimeout) {
+    this(connectTimeout, requestTimeout, HostPolicy.ANY);
+  }
+
+  /** Never follows redirects: the policy never saw where they lead. */
+  public JsonHttp(Duration connectTimeout, Duration requestTimeout, HostPolicy policy) {
     this.client =
-        HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     this.requestTimeout = requestTimeout;
+    this.policy = policy;
   }
 
   public static JsonHttp withDefaults() {
-    return new JsonHttp(Duration.ofSeconds(5), Duration.ofSeconds(30));
+    return withDefaults(HostPolicy.ANY);
+  }
+
+  public static JsonHttp withDefaults(HostPolicy policy) {
+    return new JsonHttp(Duration.ofSeconds(5), Duration.ofSeconds(30), policy);
   }
 
   public Exchange get(String url) {
@@ -108,10 +135,16 @@ public final class JsonHttp {
   /** A URL that is not one (registrations are validated, so this is a bug) fails as no answer, never throws. */
   private Exchange send(String url, java.util.function.UnaryOperator<HttpRequest.Builder> method) {
     HttpRequest.Builder request;
+    URI uri;
     try {
-      request = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout).header("Accept", "application/json");
+      uri = URI.create(url);
+      request = HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Accept", "application/json");
     } catch (IllegalArgumentException e) {
       return new Exchange(-1, "", Optional.of("invalid URL " + url + ": " + e.getMessage()));
+    }
+    Optional<String> refused = policy.refusal(uri);
+    if (refused.isPresent()) {
+      return new Exchange(-1, "", Optional.of("not called: " + uri.getHost() + " " + refused.get()));
     }
     return send(method.apply(request));
   }

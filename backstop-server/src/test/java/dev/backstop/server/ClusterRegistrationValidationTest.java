@@ -135,6 +135,31 @@ class ClusterRegistrationValidationTest extends StandaloneBackstopTest {
     assertThat(answer.json().path("storage").path("zeebeBasePath").asText()).isEqualTo("team-a/zeebe");
   }
 
+  @Test
+  void shouldRefuseComponentUrlsIntoNetworksTheOperatorDidNotAllow() {
+    // given: this test's Backstop allows loopback only (backstop.security.component-networks)
+    Map<String, Object> body = registration(organizationId, "reaching-in", components.url());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> parts = new java.util.LinkedHashMap<>((Map<String, Object>) body.get("components"));
+    parts.put("zeebe", Map.of("managementUrl", "http://169.254.169.254/latest/meta-data/"));
+    parts.put("operate", Map.of("managementUrl", "http://10.0.0.5:9600"));
+    parts.put("search", Map.of("url", "http://[fd00::1]:9200", "repository", "camunda-backups"));
+    body.put("components", parts);
+
+    // when
+    Api.Answer answer = operator.postJson("/clusters", body);
+
+    // then: each is named, with the range and the setting that decides
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+    assertThat(answer.json().path("errors").findValuesAsText("field"))
+        .containsExactlyInAnyOrder("components.zeebe.managementUrl", "components.operate.managementUrl", "components.search.url");
+    assertThat(answer.json().path("errors").findValuesAsText("message"))
+        .anySatisfy(message -> assertThat(message).contains("169.254.169.254").contains("link-local").contains("backstop.security.component-networks"))
+        .anySatisfy(message -> assertThat(message).contains("private"))
+        .anySatisfy(message -> assertThat(message).contains("unique local"));
+    assertThat(operator.get("/clusters").json().findValuesAsText("name")).doesNotContain("reaching-in");
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> search(Map<String, Object> body) {
     return (Map<String, Object>) ((Map<String, Object>) body.get("components")).get("search");

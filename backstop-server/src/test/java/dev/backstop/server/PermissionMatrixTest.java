@@ -105,6 +105,12 @@ class PermissionMatrixTest extends BackstopIT {
         Row.of("DELETE", () -> "/clusters/" + c + "/backups/" + made.get("backup"), Scope.BACKUPS_WRITE, 202),
         Row.of("DELETE", () -> "/clusters/" + x + "?confirm=" + spareName, Scope.CLUSTERS_WRITE, 202),
         Row.of("GET", () -> "/audit", Scope.AUDIT_READ, 200).notOrganizationScoped(),
+        Row.of("GET", () -> "/organizations/" + org + "/webhooks", Scope.WEBHOOKS_READ, 200),
+        Row.of("POST", () -> "/organizations/" + org + "/webhooks", Scope.WEBHOOKS_WRITE, 201)
+            .withBody(() -> Map.of("url", "http://127.0.0.1:9/matrix-" + UUID.randomUUID(), "events", List.of("backup.failed"))),
+        Row.of("GET", () -> "/organizations/" + org + "/webhooks/" + made.get("webhook"), Scope.WEBHOOKS_READ, 200),
+        Row.of("GET", () -> "/organizations/" + org + "/webhooks/" + made.get("webhook") + "/deliveries", Scope.WEBHOOKS_READ, 200),
+        Row.of("DELETE", () -> "/organizations/" + org + "/webhooks/" + made.get("webhook"), Scope.WEBHOOKS_WRITE, 204),
         Row.of("GET", () -> "/admin/organizations", Scope.ADMIN, 200).notOrganizationScoped(),
         Row.of("POST", () -> "/admin/organizations", Scope.ADMIN, 201).notOrganizationScoped()
             .withBody(() -> Map.of("name", "matrix-org-" + UUID.randomUUID(), "plan", "ENTERPRISE")),
@@ -164,6 +170,8 @@ class PermissionMatrixTest extends BackstopIT {
           .until(() -> operator.get("/clusters/" + cluster + "/restores/" + made.get("restore")).json().path("state").asText().equals("FAILED"));
     } else if (row.method().equals("POST") && path.equals("/clusters")) {
       made.put("registered", answer.json().path("uuid").asText() + "?confirm=" + answer.json().path("name").asText());
+    } else if (row.method().equals("POST") && path.endsWith("/webhooks")) {
+      made.put("webhook", answer.json().path("id").asText());
     } else if (row.method().equals("POST") && path.endsWith("/clients")) {
       made.put("client", answer.json().path("clientId").asText());
     }

@@ -15,6 +15,9 @@ import dev.backstop.server.persistence.JdbcClusters.StoredCluster;
 import dev.backstop.server.persistence.JdbcOrganizations;
 import dev.backstop.server.audit.Audited;
 import dev.backstop.server.security.Caller;
+import dev.backstop.server.security.ComponentNetworks;
+import dev.backstop.server.security.NetworkGuard;
+import org.springframework.beans.factory.annotation.Qualifier;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -43,9 +46,13 @@ public class ClusterController {
   private final Clock clock;
   private final RuntimeSettings runtimeSettings;
 
+  private final NetworkGuard componentNetworks;
+
   public ClusterController(
-      JdbcClusters clusters, JdbcOrganizations organizations, ClusterRegistry registry, Regions regions, Clock clock, RuntimeSettings runtimeSettings) {
+      JdbcClusters clusters, JdbcOrganizations organizations, ClusterRegistry registry, Regions regions, Clock clock, RuntimeSettings runtimeSettings,
+      @Qualifier("componentNetworkGuard") NetworkGuard componentNetworks) {
     this.runtimeSettings = runtimeSettings;
+    this.componentNetworks = componentNetworks;
     this.clusters = clusters;
     this.organizations = organizations;
     this.registry = registry;
@@ -129,6 +136,9 @@ public class ClusterController {
     }
     BackupLocation location = location(request.backupLocation(), request.region(), v);
     ComponentEndpoints endpoints = endpoints(request.components(), v);
+    if (endpoints != null) {
+      v.addAll(ComponentNetworks.refusals(componentNetworks, endpoints));
+    }
     Cluster.StorageLayout storage = null;
     if (v.required("storage", request.storage())) {
       v.check("storage.zeebeBasePath", RegistrationRules.storagePath(request.storage().zeebeBasePath()));

@@ -36,8 +36,8 @@ public class BackupConfiguration {
   }
 
   @Bean
-  JsonHttp componentHttp() {
-    return JsonHttp.withDefaults();
+  JsonHttp componentHttp(JsonHttp.HostPolicy componentHostPolicy) {
+    return JsonHttp.withDefaults(componentHostPolicy);
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package dev.backstop.server.notification;
 
 import dev.backstop.server.persistence.Installation;
+import dev.backstop.server.security.KeyEncryption;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -18,10 +19,9 @@ import org.springframework.stereotype.Component;
  * random 96-bit nonce, the webhook's id as associated data (a sealed secret copied to another
  * webhook's row does not open). Sealed form: version byte 1, nonce, ciphertext with its tag.
  *
- * <p>The key is created with the installation and kept in its database (like the token signing
- * key), shared by every instance. That protects the secrets from whoever reads the webhooks table
- * alone (an export, a replica of some tables, a query log) but not from whoever has the whole
- * database: a key held outside it (a file, a KMS) is not supported yet.
+ * <p>The key is created with the installation and kept in its database, shared by every instance,
+ * itself encrypted with the key encryption key held outside the database ({@link KeyEncryption},
+ * as the token signing keys are): whoever has the database alone opens no secret.
  */
 @Component
 public class WebhookSecrets {
@@ -35,12 +35,12 @@ public class WebhookSecrets {
 
   /** The installation's key, created on the first start (idempotent and race-safe, as {@link Installation}). */
   @Autowired
-  public WebhookSecrets(JdbcClient jdbc, Installation installation) {
+  public WebhookSecrets(JdbcClient jdbc, Installation installation, KeyEncryption encryption) {
     // Installation is a parameter so that its row exists before this updates it.
     byte[] fresh = new byte[32];
     new SecureRandom().nextBytes(fresh);
-    jdbc.sql("update installation set webhook_secret_key = :key where webhook_secret_key is null").param("key", fresh).update();
-    this.key = new SecretKeySpec(jdbc.sql("select webhook_secret_key from installation").query(byte[].class).single(), "AES");
+    jdbc.sql("update installation set webhook_secret_key = :key where webhook_secret_key is null").param("key", encryption.encrypt(fresh)).update();
+    this.key = new SecretKeySpec(encryption.decrypt(jdbc.sql("select webhook_secret_key from installation").query(byte[].class).single()), "AES");
   }
 
   WebhookSecrets(byte[] key) {

@@ -32,9 +32,9 @@ public class RestoreConfiguration {
   }
 
   @Bean
-  RestoreApis.Factory restoreApis(JsonHttp http) {
+  RestoreApis.Factory restoreApis(JsonHttp.HostPolicy componentHostPolicy) {
     // The snapshot and index calls of a restore may take longer than a backup's status polls.
-    JsonHttp slow = new JsonHttp(java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(2));
+    JsonHttp slow = new JsonHttp(java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(2), componentHostPolicy);
     return cluster -> new CamundaRestoreApis(slow, cluster.components());
   }
 

@@ -43,6 +43,7 @@ public final class BackupTimingBenchmark {
                     "--server.port=0",
                     "--backstop.data-dir=" + work.resolve("backstop"),
                     "--backstop.admin.client-id=bench",
+                    "--backstop.security.component-networks=127.0.0.0/8",
                     "--backstop.admin.client-secret=bench-secret-0123456789",
                     "--backstop.regions.local-a.endpoint=http://127.0.0.1:1",
                     "--backstop.regions.local-a.bucket=unused",

@@ -46,6 +46,7 @@ public final class RestoreTimingBenchmark {
           "--server.port=0",
           "--backstop.data-dir=" + work.resolve("backstop"),
           "--backstop.admin.client-id=bench",
+                    "--backstop.security.component-networks=127.0.0.0/8",
           "--backstop.admin.client-secret=bench-secret-0123456789",
           "--backstop.runtime.local-directory=" + descriptor.getParent(),
           "--logging.level.root=WARN"));

@@ -46,6 +46,7 @@ public final class SchedulerOverheadBenchmark {
                     "--spring.datasource.username=postgres",
                     "--backstop.data-dir=" + work,
                     "--backstop.admin.client-id=bench",
+                    "--backstop.security.component-networks=127.0.0.0/8",
                     "--backstop.admin.client-secret=bench-secret-0123456789",
                     "--logging.level.root=WARN")) {
       String url = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");

@@ -34,6 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "backstop.admin.client-id=" + BackstopIT.OPERATOR_ID,
       "backstop.admin.client-secret=" + BackstopIT.OPERATOR_SECRET,
       "backstop.backup.unreachable-tolerance=PT10S",
+      // the test bed runs on loopback, which component URLs may not point to by default
+      "backstop.security.component-networks=127.0.0.0/8",
+      "backstop.notifications.allowed-networks=127.0.0.1/32",
       "backstop.backup.web-app-timeout=PT3M",
       "backstop.backup.records-snapshot-timeout=PT2M",
       "backstop.backup.zeebe-timeout=PT2M",

@@ -46,7 +46,8 @@ public final class BackstopProcess implements AutoCloseable {
                 "--backstop.housekeeping-interval=PT2S",
                 "--backstop.backup.first-poll=PT0.25S",
                 "--backstop.backup.max-poll=PT1S",
-                "--db-scheduler.polling-interval=1s"));
+                "--db-scheduler.polling-interval=1s",
+                "--backstop.security.component-networks=127.0.0.0/8"));
     if (List.of(extraArguments).stream().noneMatch(argument -> argument.startsWith("--backstop.regions."))) {
       // A region for registrations; nothing is written to it (same-region clusters).
       command.addAll(List.of("--backstop.regions.local-a.endpoint=http://127.0.0.1:1", "--backstop.regions.local-a.bucket=unused"));

@@ -36,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
       // Webhook receivers in the tests listen on 127.0.0.1 (and only there); retries and the
       // overdue check come within seconds
       "backstop.notifications.allowed-networks=127.0.0.1/32",
+      "backstop.security.component-networks=127.0.0.0/8",
       "backstop.notifications.first-retry=PT1S",
       "backstop.notifications.max-retry=PT2S",
       "backstop.notifications.overdue-check-interval=PT2S"

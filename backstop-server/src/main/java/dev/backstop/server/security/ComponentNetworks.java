@@ -1,0 +1,68 @@
+package dev.backstop.server.security;
+
+import dev.backstop.camunda.JsonHttp;
+import dev.backstop.core.cluster.ComponentEndpoints;
+import dev.backstop.core.usecase.FieldError;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Where the component URLs of a cluster may point: public addresses and the networks the operator
+ * lists in {@value #SETTING} (by default the private ranges clusters usually live in; loopback,
+ * link-local — the cloud metadata service — and the other special ranges only when listed).
+ * Checked when a cluster is registered (400 naming the field) and before every call Backstop makes
+ * to a component (a name may resolve elsewhere later): a client with {@code clusters:write} cannot
+ * make Backstop call into the network it runs in.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ComponentNetworks {
+
+  public static final String SETTING = "backstop.security.component-networks";
+
+  @Bean
+  NetworkGuard componentNetworkGuard(@Value("${" + SETTING + ":10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7}") List<String> networks) {
+    return NetworkGuard.publicAnd(SETTING, networks, NetworkGuard.Resolver.SYSTEM);
+  }
+
+  @Bean
+  JsonHttp.HostPolicy componentHostPolicy(@Qualifier("componentNetworkGuard") NetworkGuard guard) {
+    return url -> guard.check(url) instanceof NetworkGuard.Verdict.Refused refused ? Optional.of(refused.reason()) : Optional.empty();
+  }
+
+  /**
+   * The registration's component URLs that point where they may not, each as a field error. A name
+   * that does not resolve (yet) is left to the preflight, which reports it unreachable.
+   */
+  public static List<FieldError> refusals(NetworkGuard guard, ComponentEndpoints endpoints) {
+    Map<String, String> urls = new LinkedHashMap<>();
+    urls.put("components.zeebe.managementUrl", endpoints.zeebeManagementUrl());
+    endpoints.operateManagementUrl().ifPresent(url -> urls.put("components.operate.managementUrl", url));
+    endpoints.tasklistManagementUrl().ifPresent(url -> urls.put("components.tasklist.managementUrl", url));
+    endpoints.optimizeManagementUrl().ifPresent(url -> urls.put("components.optimize.managementUrl", url));
+    if (endpoints.search() != null) {
+      urls.put("components.search.url", endpoints.search().url());
+    }
+    List<FieldError> errors = new ArrayList<>();
+    urls.forEach((field, url) -> {
+      if (url == null) {
+        return;
+      }
+      try {
+        if (guard.check(URI.create(url)) instanceof NetworkGuard.Verdict.Refused refused && !refused.reason().contains("does not resolve")) {
+          errors.add(new FieldError(field, refused.reason()));
+        }
+      } catch (IllegalArgumentException malformed) {
+        // the URL rules report it
+      }
+    });
+    return errors;
+  }
+}
