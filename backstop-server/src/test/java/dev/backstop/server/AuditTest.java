@@ -39,6 +39,7 @@ class AuditTest extends BackstopIT {
     // when: a tenant's client backs up, is refused a second backup, deletes the first, sets a schedule and gets one wrong
     JsonNode completed = takeBackup();
     long backupId = completed.path("backupId").asLong();
+    dev.backstop.core.backup.Backup ended = backups.find(testCluster.clusterId(), new BackupId(backupId)).orElseThrow();
     assertThat(client.post(backupsPath(), null).status()).isEqualTo(429);
     assertThat(client.delete(backupsPath() + "/" + backupId).status()).isEqualTo(202);
     org.awaitility.Awaitility.await("the deleted backup is gone").atMost(java.time.Duration.ofMinutes(1))
@@ -48,7 +49,7 @@ class AuditTest extends BackstopIT {
         .isEqualTo(200);
     assertThat(client.putJson(schedulePath, Map.of("frequency", "HOURLY", "time", "03:00", "timeZone", "Europe/Berlin")).status()).isEqualTo(400);
     // and the backup's end is told again, as a run repeated after a crash would
-    events.publish(new Event.BackupEnded(Instant.now(), backups.find(testCluster.clusterId(), new BackupId(backupId)).orElseThrow()));
+    events.publish(new Event.BackupEnded(Instant.now(), ended));
 
     // then: the operator reads them, in order, each once, with its actor
     List<JsonNode> trail = oldestFirst(operator, "/audit?clusterId=" + testCluster.clusterId() + "&from=" + start);
