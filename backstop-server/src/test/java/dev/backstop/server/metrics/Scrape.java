@@ -19,11 +19,15 @@ public final class Scrape {
 
   private final Map<String, Double> samples = new LinkedHashMap<>();
   private final Set<String> names = new TreeSet<>();
+  private final Set<String> families = new TreeSet<>();
   private final String text;
 
   public Scrape(String text) {
     this.text = text;
     for (String line : text.split("\n")) {
+      if (line.startsWith("# TYPE ")) {
+        families.add(line.split(" ")[2]);
+      }
       if (line.startsWith("#") || line.isBlank()) {
         continue;
       }
@@ -38,6 +42,11 @@ public final class Scrape {
   /** Every metric name with a sample (histograms as {@code _bucket}, {@code _count}, {@code _sum}, counters with {@code _total}). */
   public Set<String> names() {
     return names;
+  }
+
+  /** Every metric family as {@code # TYPE} names it (a histogram without its suffixes). */
+  public Set<String> families() {
+    return families;
   }
 
   /**
