@@ -121,7 +121,8 @@ class PermissionMatrixTest extends BackstopIT {
         Row.of("PUT", () -> "/admin/clusters/" + c + "/backup-policy", Scope.ADMIN, 200).notOrganizationScoped()
             .withBody(() -> Map.of("manualRateLimit", "PT0S", "manualRetention", 3, "scheduledRetention", 3)),
         Row.of("GET", () -> "/admin/regions", Scope.ADMIN, 200).notOrganizationScoped(),
-        Row.of("GET", () -> "/admin/signing-keys", Scope.ADMIN, 200).notOrganizationScoped()));
+        Row.of("GET", () -> "/admin/signing-keys", Scope.ADMIN, 200).notOrganizationScoped(),
+        Row.of("GET", () -> "/actuator/prometheus", Scope.ADMIN, 200).notOrganizationScoped()));
 
     List<String> checked = new ArrayList<>();
     for (Row row : rows) {

@@ -13,10 +13,15 @@ import dev.backstop.core.operation.StepRunner;
 import dev.backstop.core.operation.RetryState;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The consistent backup of a cluster of generation 8.2.4–8.7, as named steps (see {@link
@@ -34,8 +39,13 @@ import java.util.Optional;
  * ({@link BackupParts}), each part recording how that went. What the cleanup could not do is owed
  * ({@link Backup#owesCleanup()}) and recorded with its attempts; the backup's operation calls
  * {@link #retryCleanup} again until it is done. Waiting and polling are {@link Waits}'.
+ *
+ * <p><b>Observed.</b> A {@link BackupObserver} is told how long each step, each component's backup
+ * and the pause of exporting took (see there for what a run that took over can tell).
  */
 public final class BackupProcedure {
+
+  private static final Logger LOG = Logger.getLogger(BackupProcedure.class.getName());
 
   /** Persists a backup's progress. Called before and after every step. */
   @FunctionalInterface
@@ -83,13 +93,25 @@ public final class BackupProcedure {
   private final Waits waits;
   private final BackupParts parts;
   private final StepListener listener;
+  private final BackupObserver observer;
+  /**
+   * When this instance saw Zeebe confirm the pause of a backup's exporting, by {@link #pauseKey}, until
+   * it sees the resume confirmed (by the run, its cleanup or a retried cleanup). Only for the
+   * observer; not saved, so a pause that another instance confirmed is not timed here.
+   */
+  private final Map<String, Instant> pausedSince = new ConcurrentHashMap<>();
 
   public BackupProcedure(Clock clock, Settings settings, Waits.Sleeper sleeper, StepListener listener) {
+    this(clock, settings, sleeper, listener, BackupObserver.NONE);
+  }
+
+  public BackupProcedure(Clock clock, Settings settings, Waits.Sleeper sleeper, StepListener listener, BackupObserver observer) {
     this.clock = clock;
     this.settings = settings;
     this.waits = new Waits(clock, settings.firstPoll(), settings.maxPoll(), settings.unreachableTolerance(), sleeper);
     this.parts = new BackupParts(waits);
     this.listener = listener;
+    this.observer = observer;
   }
 
   /** How this procedure waits (other waits of a backup's operation use it too). */
@@ -158,11 +180,43 @@ public final class BackupProcedure {
     private final Cluster cluster;
     private final ClusterApis apis;
     private final StepRunner<Backup, BackupStep> runner;
+    /** When the step being run was started (saved with the backup, so possibly by an earlier run). */
+    private Instant stepStartedAt;
+    /** When this run asked each component to start its backup: components it saw start. */
+    private final Map<Component, Instant> componentStartedAt = new EnumMap<>(Component.class);
+    /** Components confirmed completed in the step being run: told once the step was saved past. */
+    private final Map<Component, Duration> completedInStep = new EnumMap<>(Component.class);
 
     Execution(Cluster cluster, ClusterApis apis, ProgressStore store) {
       this.cluster = cluster;
       this.apis = apis;
-      this.runner = new StepRunner<>(this, store, listener);
+      this.runner = new StepRunner<>(this, store, this::afterStep);
+    }
+
+    /** The step was saved past: tell the observer, then the listener. */
+    private void afterStep(Backup saved, BackupStep completed) {
+      Duration took = nonNegative(Duration.between(stepStartedAt, saved.stepStartedAt()));
+      observe(() -> observer.stepCompleted(saved, completed, took));
+      completedInStep.forEach((component, componentTook) -> observe(() -> observer.componentCompleted(saved, component, componentTook)));
+      completedInStep.clear();
+      listener.afterStep(saved, completed);
+    }
+
+    /** This run asks a component to start its backup now. */
+    private Instant asking() {
+      return clock.instant();
+    }
+
+    private void sawStart(Component component, Instant asked) {
+      componentStartedAt.put(component, asked);
+    }
+
+    /** A component's backup was confirmed completed: timed if this run saw it start. */
+    private void confirmedCompleted(Component component) {
+      Instant started = componentStartedAt.remove(component);
+      if (started != null) {
+        completedInStep.put(component, nonNegative(Duration.between(started, clock.instant())));
+      }
     }
 
     @Override
@@ -177,6 +231,8 @@ public final class BackupProcedure {
 
     @Override
     public Backup run(BackupStep step, Backup current) {
+      stepStartedAt = current.stepStartedAt();
+      completedInStep.clear();
       return switch (step) {
         case REQUESTED -> current;
         case START_WEB_APP_BACKUPS -> startWebAppBackups(current, apis);
@@ -238,11 +294,14 @@ public final class BackupProcedure {
           current = save(current.withPart(app, current.part(app).orElseThrow().with(PartState.IN_PROGRESS, "started")));
           continue; // the start before a restart went through
         }
+        Instant asked = asking();
         Outcome<List<String>> started = api.start(current.id());
         switch (started) {
-          case Outcome.Ok<List<String>> ok ->
-              current =
-                  save(current.withPart(app, new ComponentPart(PartState.IN_PROGRESS, "started: " + ok.value().size() + " snapshots", ok.value())));
+          case Outcome.Ok<List<String>> ok -> {
+            current =
+                save(current.withPart(app, new ComponentPart(PartState.IN_PROGRESS, "started: " + ok.value().size() + " snapshots", ok.value())));
+            sawStart(app, asked);
+          }
           case Outcome.Refused<List<String>> refused ->
               throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS.describe(), "backup refused: " + started.describe());
           case Outcome.Unreachable<List<String>> unreachable ->
@@ -270,6 +329,7 @@ public final class BackupProcedure {
             failOnBrokenSnapshot(app, current.part(app).orElseThrow(), apis);
           }
           if (progress.isEmpty()) {
+            confirmedCompleted(app);
             current = save(current.withPart(app, current.part(app).orElseThrow().with(PartState.COMPLETED, "completed")));
           } else {
             waiting.add(app);
@@ -307,6 +367,7 @@ public final class BackupProcedure {
       if (!(paused instanceof Outcome.Ok)) {
         throw new StepFailure(Component.ZEEBE, BackupStep.PAUSE_EXPORTING.describe(), "pausing exporting " + paused.describe());
       }
+      pausedSince.putIfAbsent(pauseKey(current), clock.instant());
       return current;
     }
 
@@ -315,7 +376,19 @@ public final class BackupProcedure {
       if (!(resumed instanceof Outcome.Ok)) {
         throw new StepFailure(Component.ZEEBE, BackupStep.RESUME_EXPORTING.describe(), "resuming exporting " + resumed.describe());
       }
-      return save(backup.withExportingPaused(false));
+      Instant confirmed = clock.instant();
+      Backup saved = save(backup.withExportingPaused(false));
+      exportingResumed(saved, confirmed);
+      return saved;
+    }
+
+    /** Tells the observer how long exporting was paused, if this instance saw the pause confirmed. */
+    private void exportingResumed(Backup saved, Instant confirmed) {
+      Instant since = pausedSince.remove(pauseKey(saved));
+      if (since != null) {
+        Duration pausedFor = nonNegative(Duration.between(since, confirmed));
+        observe(() -> observer.exportingResumed(saved, pausedFor));
+      }
     }
 
     /** Pausing and resuming are idempotent: repeat until Zeebe confirms or the time is up. */
@@ -334,10 +407,12 @@ public final class BackupProcedure {
       if (before.state() != PartState.PENDING && !(apis.search().snapshotStatus(name) instanceof Observation.NotFound)) {
         return current; // created before a restart
       }
+      Instant asked = asking();
       Outcome<Void> created = apis.search().createSnapshot(name, cluster.components().search().recordsIndexPrefix() + "*");
       if (!(created instanceof Outcome.Ok)) {
         throw new StepFailure(Component.ZEEBE_RECORDS, BackupStep.SNAPSHOT_RECORDS.describe(), "snapshot " + name + " " + created.describe());
       }
+      sawStart(Component.ZEEBE_RECORDS, asked);
       return save(current.withPart(Component.ZEEBE_RECORDS, current.part(Component.ZEEBE_RECORDS).orElseThrow().with(PartState.IN_PROGRESS, "snapshot " + name + " started")));
     }
 
@@ -348,6 +423,7 @@ public final class BackupProcedure {
           BackupStep.AWAIT_RECORDS_SNAPSHOT.describe(),
           waits.deadline(backup.stepStartedAt(), settings.recordsSnapshotTimeout()),
           () -> apis.search().snapshotStatus(name));
+      confirmedCompleted(Component.ZEEBE_RECORDS);
       return backup.withPart(
           Component.ZEEBE_RECORDS, backup.part(Component.ZEEBE_RECORDS).orElseThrow().with(PartState.COMPLETED, "snapshot " + name));
     }
@@ -360,10 +436,12 @@ public final class BackupProcedure {
       if (before.state() != PartState.PENDING && !(apis.zeebe().backupStatus(current.id()) instanceof Observation.NotFound)) {
         return current; // started before a restart
       }
+      Instant asked = asking();
       Outcome<Void> started = apis.zeebe().startBackup(current.id());
       if (!(started instanceof Outcome.Ok)) {
         throw new StepFailure(Component.ZEEBE, BackupStep.START_ZEEBE_BACKUP.describe(), "backup " + started.describe());
       }
+      sawStart(Component.ZEEBE, asked);
       return save(current.withPart(Component.ZEEBE, current.part(Component.ZEEBE).orElseThrow().with(PartState.IN_PROGRESS, "started")));
     }
 
@@ -373,6 +451,7 @@ public final class BackupProcedure {
           BackupStep.AWAIT_ZEEBE_BACKUP.describe(),
           waits.deadline(backup.stepStartedAt(), settings.zeebeTimeout()),
           () -> apis.zeebe().backupStatus(backup.id()));
+      confirmedCompleted(Component.ZEEBE);
       return backup.withPart(Component.ZEEBE, backup.part(Component.ZEEBE).orElseThrow().with(PartState.COMPLETED, "completed"));
     }
 
@@ -389,7 +468,9 @@ public final class BackupProcedure {
       if (current.exportingPaused()) {
         Outcome<Void> resumed = retryExporting(() -> resumeAndConfirm(apis.zeebe()));
         if (resumed instanceof Outcome.Ok) {
+          Instant confirmed = clock.instant();
           current = save(current.withExportingPaused(false));
+          exportingResumed(current, confirmed);
         } else {
           cleanupErrors.add("resuming exporting " + resumed.describe());
           // It stays recorded as paused, and the backup's operation tries again later.
@@ -422,6 +503,23 @@ public final class BackupProcedure {
   } // Execution
 
   // ---------------------------------------------------------------------------------- helpers
+
+  private static String pauseKey(Backup backup) {
+    return backup.clusterId() + "/" + backup.id();
+  }
+
+  private static Duration nonNegative(Duration duration) {
+    return duration.isNegative() ? Duration.ZERO : duration;
+  }
+
+  /** Observing never changes the backup: whatever the observer throws is logged and ignored. */
+  private static void observe(Runnable telling) {
+    try {
+      telling.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "A backup observer failed (ignored)", e);
+    }
+  }
 
   private static List<Component> webAppsOf(Backup backup) {
     return backup.parts().keySet().stream().filter(Component::isWebApp).sorted().toList();

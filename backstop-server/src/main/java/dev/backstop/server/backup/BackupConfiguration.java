@@ -10,6 +10,7 @@ import dev.backstop.core.operation.OperationHandler;
 import dev.backstop.core.restore.RestoreService;
 import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.cluster.Preflight;
+import dev.backstop.core.procedure.BackupObserver;
 import dev.backstop.core.procedure.BackupProcedure;
 import dev.backstop.core.procedure.ClusterApisFactory;
 import dev.backstop.core.replication.Replicator;
@@ -56,8 +57,8 @@ public class BackupConfiguration {
   }
 
   @Bean
-  BackupProcedure backupProcedure(Clock clock, BackupSettings settings) {
-    return new BackupProcedure(clock, settings.procedureSettings(), duration -> Thread.sleep(duration), BackupProcedure.StepListener.NONE);
+  BackupProcedure backupProcedure(Clock clock, BackupSettings settings, BackupObserver observer) {
+    return new BackupProcedure(clock, settings.procedureSettings(), duration -> Thread.sleep(duration), BackupProcedure.StepListener.NONE, observer);
   }
 
   @Bean

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -23,7 +24,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -34,11 +37,14 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
  * Every endpoint needs a valid access token, except health, the token endpoint, the OpenAPI
- * document and the console's static files. A token stops working when its client is deleted.
+ * document and the console's static files. {@code /actuator/prometheus} needs the operator's
+ * ({@code admin}). A token stops working when its client is deleted.
  * Authentication and authorization failures are answered as problem+json too.
  */
 @Configuration(proxyBeanMethods = false)
@@ -57,6 +63,8 @@ public class SecurityConfiguration {
                 requests
                     .requestMatchers("/actuator/health", "/actuator/health/**", "/oauth/token", "/v3/api-docs", "/v3/api-docs/**", "/", "/index.html", "/console/**", "/favicon.ico", "/error")
                     .permitAll()
+                    .requestMatchers("/actuator/prometheus")
+                    .access(SecurityConfiguration::operatorOnly)
                     .anyRequest()
                     .authenticated())
         .oauth2ResourceServer(
@@ -121,6 +129,11 @@ public class SecurityConfiguration {
   @Bean
   PasswordEncoder secretEncoder() {
     return new BCryptPasswordEncoder();
+  }
+
+  /** The metrics show every organization's clusters: the operator's (permission {@code admin}) only. */
+  private static AuthorizationDecision operatorOnly(Supplier<Authentication> authentication, RequestAuthorizationContext request) {
+    return new AuthorizationDecision(authentication.get() instanceof JwtAuthenticationToken token && Caller.of(token.getToken()).isOperator());
   }
 
   private static void problem(HttpServletResponse response, ObjectMapper json, int status, String slug, String title, String detail) throws IOException {
