@@ -1,5 +1,6 @@
 package dev.backstop.server.metrics;
 
+import dev.backstop.server.persistence.AfterCommit;
 import dev.backstop.core.backup.Backup;
 import dev.backstop.core.backup.BackupState;
 import dev.backstop.core.event.Event;
@@ -13,8 +14,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Counts and times what the use cases tell ({@link Event}s), once each: the {@link
@@ -36,17 +35,7 @@ public class EventMetrics implements RecordedEventListener {
 
   @Override
   public void recorded(Event event, Optional<UUID> organizationId) {
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(
-          new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-              count(event);
-            }
-          });
-    } else {
-      count(event);
-    }
+    AfterCommit.run(() -> count(event));
   }
 
   /** Changes the meters for one recorded event. */

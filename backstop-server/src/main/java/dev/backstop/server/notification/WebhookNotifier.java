@@ -1,5 +1,6 @@
 package dev.backstop.server.notification;
 
+import dev.backstop.server.persistence.AfterCommit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.Scheduler;
@@ -19,8 +20,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Turns a recorded event into deliveries: for each webhook of the cluster's organization that
@@ -87,16 +86,6 @@ public class WebhookNotifier implements RecordedEventListener {
 
   /** The due check must see the rows: after the recording transaction commits, not before. */
   private void sendAfterCommit() {
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(
-          new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-              scheduler.getObject().triggerCheckForDueExecutions();
-            }
-          });
-    } else {
-      scheduler.getObject().triggerCheckForDueExecutions();
-    }
+    AfterCommit.run(() -> scheduler.getObject().triggerCheckForDueExecutions());
   }
 }

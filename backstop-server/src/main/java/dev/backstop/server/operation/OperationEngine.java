@@ -1,5 +1,6 @@
 package dev.backstop.server.operation;
 
+import dev.backstop.server.persistence.AfterCommit;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
@@ -26,8 +27,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Backups' operations as db-scheduler one-time tasks ({@value #BACKUP_OPERATION}, one instance per
@@ -71,17 +70,7 @@ public final class OperationEngine implements OperationQueue {
   public void submit(String operation) {
     scheduler.getObject().scheduleIfNotExists(task.instance(operation), clock.instant());
     // The due check must see the row: after the caller's transaction commits, not before.
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(
-          new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-              scheduler.getObject().triggerCheckForDueExecutions();
-            }
-          });
-    } else {
-      scheduler.getObject().triggerCheckForDueExecutions();
-    }
+    AfterCommit.run(() -> scheduler.getObject().triggerCheckForDueExecutions());
   }
 
   private CompletionHandler<Void> run(OperationHandler handler, Ticket ticket) {

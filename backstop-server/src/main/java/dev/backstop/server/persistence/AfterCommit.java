@@ -1,0 +1,24 @@
+package dev.backstop.server.persistence;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** Runs something once the current transaction has committed (never if it rolls back); at once outside one. */
+public final class AfterCommit {
+
+  private AfterCommit() {}
+
+  public static void run(Runnable action) {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              action.run();
+            }
+          });
+    } else {
+      action.run();
+    }
+  }
+}
