@@ -1,5 +1,5 @@
 // Backstop's API, as documented (shared/docs/product.md): JSON, errors as problem+json.
-import { signOut, token } from './auth.js';
+import { signOut, storedToken, token } from './auth.js';
 
 /** An answer other than 2xx: status, the problem's title/detail/errors, Retry-After in seconds. */
 export class ApiError extends Error {
@@ -49,10 +49,12 @@ export async function call(method, path, body, { signal } = {}) {
     }
   }
   if (response.status === 401) {
-    signOut(bearer ? 'Your session ended: Backstop no longer accepts its token (HTTP 401). Sign in again.' : 'Sign in first.');
-    const ended = new SessionEnded(401, data);
-    window.location.hash = '#/signin';
-    throw ended;
+    // Several requests may be refused at once: the first ends the session, the others find it ended.
+    if (bearer && storedToken() === bearer) {
+      signOut('Your session ended: Backstop no longer accepts its token (HTTP 401). Sign in again.');
+      window.location.hash = '#/signin';
+    }
+    throw new SessionEnded(401, data);
   }
   if (!response.ok) {
     const retryAfter = response.headers.get('Retry-After');

@@ -150,5 +150,5 @@ document.querySelector('.skip-link')?.addEventListener('click', event => {
   document.getElementById('main').focus();
 });
 window.addEventListener('hashchange', route);
-setInterval(() => refreshTimes(), 15_000);
+setInterval(() => refreshTimes(), 5_000);
 route();

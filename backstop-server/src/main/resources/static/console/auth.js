@@ -31,6 +31,11 @@ export function signOut(message) {
   if (message) sessionStorage.setItem(FLASH_KEY, message);
 }
 
+/** The token as stored, expired or not (to tell whether a 401 is about the current session). */
+export function storedToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
 /** The token, or null when there is none or it has expired. */
 export function token() {
   const value = sessionStorage.getItem(TOKEN_KEY);

@@ -145,15 +145,27 @@ function backupsSection(context) {
   };
 
   let listing = false;
+  let shown = null;
   const refreshList = async () => {
     if (listing) return;
     listing = true;
     try {
       const backups = await get(`${base}/backups`, { signal: scope.signal });
       context.backups = backups;
-      keepingFocus(tableArea, () => replace(tableArea, backupsTable(backups, cluster, { onDelete: deleteBackup, onRestore: startRestore })));
+      const text = JSON.stringify(backups);
+      if (text !== shown) { // re-rendered only when something changed: no flicker, no lost hover or focus
+        shown = text;
+        keepingFocus(tableArea, () => replace(tableArea, backupsTable(backups, cluster, { onDelete: deleteBackup, onRestore: startRestore })));
+      }
       const running = backups.find(b => b.state === 'IN_PROGRESS');
-      if (running) track(running);
+      if (running) {
+        track(running);
+      } else if (tracked && !backups.some(b => b.backupId === tracked.id && b.state !== 'DELETING')) {
+        // the backup followed last is being deleted or gone: its steps no longer matter
+        tracked.stop();
+        tracked = null;
+        progressArea.replaceChildren();
+      }
     } catch (e) {
       if (e.name !== 'AbortError') showError(error, e, 'The backups could not be loaded');
     } finally {
@@ -201,6 +213,8 @@ function backupsSection(context) {
     showError(error, null);
     try {
       await del(`${base}/backups/${seg(backup.backupId)}`);
+      // Deleting the backup that holds the rate limit's window frees it: let the server say again.
+      if (backup.type === 'MANUAL') endCountdown();
       announce(`Backup ${backup.backupId} is being deleted.`);
       refreshList();
     } catch (e) {

@@ -1,6 +1,6 @@
 // The organization's clusters and their health at a glance.
 import { ApiError, get, getOrNull, seg } from '../api.js';
-import { alertBox, badge, h, replace, showError } from '../dom.js';
+import { alertBox, badge, h, keepingFocus, replace, showError } from '../dom.js';
 import { secondsBetween, timeElement, words } from '../format.js';
 import { describe as describeSchedule } from '../schedule.js';
 
@@ -19,6 +19,7 @@ export function renderOverview(main, scope) {
     error, status, body);
 
   let loading = false;
+  let shown = null;
   const load = async () => {
     if (loading) return;
     loading = true;
@@ -26,7 +27,11 @@ export function renderOverview(main, scope) {
       const clusters = await get('/clusters', { signal: scope.signal });
       const rows = await Promise.all(clusters.map(cluster => health(cluster, scope.signal)));
       showError(error, null);
-      replace(body, table(rows));
+      const text = JSON.stringify(rows.map(r => [r.cluster, r.backups.value, r.schedule.value, r.restores.value, r.backups.reason?.message, r.schedule.reason?.message, r.restores.reason?.message]));
+      if (text !== shown) { // re-rendered only when something changed
+        shown = text;
+        keepingFocus(body, () => replace(body, table(rows)));
+      }
       status.textContent = `${clusters.length} cluster${clusters.length === 1 ? '' : 's'}, updated ${new Date().toLocaleTimeString()}.`;
     } catch (e) {
       if (e.name !== 'AbortError') showError(error, e, 'The clusters could not be loaded');
@@ -73,7 +78,7 @@ function row({ cluster, backups, schedule, restores }) {
   const stale = backups.value !== undefined && (!lastGood || secondsBetween(lastGood.completed ?? lastGood.created) > STALE_AFTER_SECONDS);
   const tr = h('tr', { class: stale ? 'attention' : null, 'data-cluster-id': cluster.uuid },
     h('th', { scope: 'row' },
-      h('a', { href: `#/clusters/${encodeURIComponent(cluster.uuid)}`, text: cluster.name }),
+      h('a', { href: `#/clusters/${encodeURIComponent(cluster.uuid)}`, 'data-key': `cluster-${cluster.uuid}`, text: cluster.name }),
       h('div', { class: 'muted', text: `Camunda ${cluster.generation}` })),
     h('td', {}, location(cluster)),
     h('td', { class: 'last-good' }, lastGoodCell(backups, lastGood, stale)),

@@ -7,6 +7,11 @@ import { timeElement, words } from '../format.js';
 
 const ACTIVE = ['REQUESTED', 'RUNNING', 'WAITING'];
 const PHASES = ['PREFLIGHT', 'STOP_COMPONENTS', 'DELETE_INDICES', 'RESTORE_SNAPSHOTS', 'RESTORE_ZEEBE', 'START_COMPONENTS', 'VERIFY'];
+const NAMES = {
+  PREFLIGHT: 'Preflight', STOP_COMPONENTS: 'Stop components', DELETE_INDICES: 'Delete indices', RESTORE_SNAPSHOTS: 'Restore snapshots',
+  RESTORE_ZEEBE: 'Restore Zeebe', START_COMPONENTS: 'Start components', VERIFY: 'Verify',
+};
+const phaseName = phase => NAMES[phase] ?? phaseName(phase);
 const WHAT = {
   PREFLIGHT: 'Check that every part of the backup is present and complete',
   STOP_COMPONENTS: 'Stop Zeebe and the web apps (the search engine stays up)',
@@ -49,6 +54,7 @@ export function restoresSection(context, restoreId) {
           lastShown = text;
           keepingFocus(detailArea, () => replace(detailArea, restoreDetail(restore, confirm)));
           announceChanges(previous, restore);
+          if (previous) refreshList(); // the list shows the same restore: keep them in step
           previous = restore;
         }
         if (focusWanted) {
@@ -77,30 +83,35 @@ export function restoresSection(context, restoreId) {
 
   const confirm = async (restore, phase) => {
     const confirmed = await confirmDialog({
-      title: `Confirm “${words(phase)}”?`,
+      title: `Confirm “${phaseName(phase)}”?`,
       body: h('p', { text: phase === 'STOP_COMPONENTS'
         ? 'Confirm only once every component named in the instructions is stopped. Backstop then checks that none of them answers; a stop confirmed while one still answers fails the restore.'
         : 'Confirm only once you have done what the instructions say; the restore then carries on with the next phase.' }),
-      confirmLabel: `Confirm ${words(phase).toLowerCase()}`,
+      confirmLabel: `Confirm ${phaseName(phase).toLowerCase()}`,
     });
     if (!confirmed) return;
     showError(error, null);
     try {
       await post(`${base}/restores/${seg(restore.id)}/confirm`, { phase });
-      announce(`${words(phase)} confirmed; the restore carries on.`);
+      announce(`${phaseName(phase)} confirmed; the restore carries on.`);
       lastShown = '';
     } catch (e) {
-      showError(error, e, `${words(phase)} could not be confirmed`);
+      showError(error, e, `${phaseName(phase)} could not be confirmed`);
     }
   };
 
   let listing = false;
+  let shownList = null;
   const refreshList = async () => {
     if (listing) return;
     listing = true;
     try {
       const restores = await get(`${base}/restores`, { signal: scope.signal });
-      keepingFocus(listArea, () => replace(listArea, restoresTable(restores, clusterId)));
+      const text = JSON.stringify(restores);
+      if (text !== shownList) {
+        shownList = text;
+        keepingFocus(listArea, () => replace(listArea, restoresTable(restores, clusterId)));
+      }
       if (!followed) {
         const active = restores.find(r => ACTIVE.includes(r.state));
         if (active) follow(active.id);
@@ -125,13 +136,13 @@ export function restoresSection(context, restoreId) {
 
 function announceChanges(previous, restore) {
   if (!previous) {
-    announce(`Restore of backup ${restore.backupId}: ${words(restore.state).toLowerCase()}, phase ${words(restore.phase).toLowerCase()}.`);
+    announce(`Restore of backup ${restore.backupId}: ${words(restore.state).toLowerCase()}, phase ${phaseName(restore.phase).toLowerCase()}.`);
     return;
   }
   const before = Object.fromEntries(previous.phases.map(p => [p.name, p.state]));
-  const changes = restore.phases.filter(p => before[p.name] !== p.state).map(p => `${words(p.name)} ${words(p.state).toLowerCase()}`);
+  const changes = restore.phases.filter(p => before[p.name] !== p.state).map(p => `${phaseName(p.name)} ${words(p.state).toLowerCase()}`);
   let message = changes.length ? `Restore: ${changes.join(', ')}.` : '';
-  if (restore.state === 'WAITING' && previous.state !== 'WAITING') message += ` Action needed: ${words(restore.phase)}.`;
+  if (restore.state === 'WAITING' && previous.state !== 'WAITING') message += ` Action needed: ${phaseName(restore.phase)}.`;
   if (restore.state === 'FAILED') message += ` The restore failed: ${restore.failureReason ?? ''}`;
   if (restore.state === 'COMPLETED') message += ' The restore completed.';
   if (message) announce(message.trim());
@@ -147,15 +158,15 @@ function restoreDetail(restore, confirm) {
     h('dl', { class: 'facts' },
       h('dt', { text: 'Restore' }), h('dd', { class: 'mono', text: restore.id }),
       h('dt', { text: 'Source region' }), h('dd', { text: restore.sourceRegion ?? '—' }),
-      h('dt', { text: 'Current phase' }), h('dd', { id: 'restore-phase', text: words(restore.phase) }),
+      h('dt', { text: 'Current phase' }), h('dd', { id: 'restore-phase', text: phaseName(restore.phase) }),
       h('dt', { text: 'Requested' }), h('dd', {}, timeElement(restore.requestedAt)),
       restore.endedAt ? [h('dt', { text: 'Ended' }), h('dd', {}, timeElement(restore.endedAt))] : null),
     waiting
       ? h('div', { id: 'restore-waiting', class: 'callout', role: 'region', 'aria-labelledby': 'restore-waiting-heading' },
-        h('h3', { id: 'restore-waiting-heading', text: `Action needed: ${words(restore.phase)}` }),
+        h('h3', { id: 'restore-waiting-heading', text: `Action needed: ${phaseName(restore.phase)}` }),
         h('p', { class: 'instructions', id: 'restore-instructions', text: restore.waitingFor }),
         canConfirm
-          ? h('button', { type: 'button', id: 'confirm-phase', 'data-phase': restore.phase, text: `I have done this: confirm ${words(restore.phase).toLowerCase()}`, onClick: () => confirm(restore, restore.phase) })
+          ? h('button', { type: 'button', id: 'confirm-phase', 'data-phase': restore.phase, text: `I have done this: confirm ${phaseName(restore.phase).toLowerCase()}`, onClick: () => confirm(restore, restore.phase) })
           : h('p', { class: 'muted', text: 'Confirming needs the permission backups:restore.' }))
       : null,
     restore.failureReason ? h('p', { id: 'restore-failure', class: 'message error', text: restore.failureReason }) : null,
@@ -166,7 +177,7 @@ function restoreDetail(restore, confirm) {
         h('tbody', {}, names.map(name => {
           const phase = phases.get(name) ?? { name, state: 'PENDING' };
           return h('tr', { 'data-phase': name, 'data-state': phase.state, 'aria-current': name === restore.phase && ACTIVE.includes(restore.state) ? 'step' : null },
-            h('th', { scope: 'row' }, words(name), h('div', { class: 'muted', text: WHAT[name] ?? '' })),
+            h('th', { scope: 'row' }, phaseName(name), h('div', { class: 'muted', text: WHAT[name] ?? '' })),
             h('td', { class: 'state' }, badge(phase.state)),
             h('td', { class: 'nowrap' }, timeElement(phase.startedAt)),
             h('td', { class: 'nowrap' }, timeElement(phase.endedAt)),
@@ -184,7 +195,7 @@ function restoresTable(restores, clusterId) {
         h('th', { scope: 'row' }, h('a', { href: `#/clusters/${encodeURIComponent(clusterId)}/restores/${encodeURIComponent(r.id)}`, class: 'mono', 'data-key': `restore-link-${r.id}`, text: r.id })),
         h('td', { class: 'mono', text: String(r.backupId) }),
         h('td', {}, badge(r.state)),
-        h('td', { text: words(r.phase) }),
+        h('td', { text: phaseName(r.phase) }),
         h('td', { class: 'nowrap' }, timeElement(r.requestedAt)),
         h('td', { class: 'nowrap' }, timeElement(r.endedAt)))))));
 }

@@ -80,7 +80,7 @@ export function scheduleSection(context) {
     const runs = nextRuns(preview ? { ...schedule, nextRunAt: null } : schedule, RUNS_SHOWN);
     nextNote.textContent = !schedule.enabled
       ? 'The schedule is disabled: no run is due.'
-      : `${preview ? 'Preview, not saved yet: ' : ''}shown in the schedule’s time zone, ${schedule.timeZone}.`;
+      : `${preview ? 'Preview, not saved yet: shown' : 'Shown'} in the schedule’s time zone, ${schedule.timeZone}.`;
     replace(nextList, runs.map(ms => {
       const iso = new Date(ms).toISOString();
       return h('li', {}, h('time', { datetime: iso, title: new Date(ms).toLocaleString() }, formatInZone(ms, schedule.timeZone)), ' (', timeElement(iso), ')');
