@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.core.schedule.BackupSchedule;
+import dev.backstop.core.schedule.BackupSchedule.Frequency;
 import dev.backstop.server.support.Api;
 import dev.backstop.server.support.BackstopIT;
 import dev.backstop.server.support.Browser;
@@ -21,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -87,8 +90,9 @@ class ConsoleBrowserTest extends BackstopIT {
   void shouldLetAPersonWatchBackupsAndRestoresOfTheirClustersInTheConsole() {
     // given: an API client of the test cluster's organization, as the operator hands one out
     givenAPersonsClient();
-    // and: one manual backup per 5 hours on the test cluster
+    // and: one manual backup per 5 hours on the test cluster, which has no schedule
     setPolicy("PT5H", 3, 3);
+    client.delete("/clusters/" + testCluster.clusterId() + "/backup-schedule");
     // and: a second cluster on the same components (MANUAL runtime) with a completed backup to restore
     long restorable = givenAClusterToRestoreWithACompletedBackup();
 
@@ -100,6 +104,7 @@ class ConsoleBrowserTest extends BackstopIT {
       long limited = seeTheRateLimitCountdown();
       deleteTheBackupThroughTheConfirmationDialog(limited);
       setAWeeklyScheduleAndSeeTheNextRunsInItsZone();
+      computeTheNextRunsAsBackstopDoesAcrossDaylightSaving();
       seeTheConfirmedStopFailWhileTheComponentsStillAnswer();
       everyInputIsLabelledAndTheFocusIsVisible();
       assertThat(browser.consoleErrors()).as("errors in the browser's console").isEmpty();
@@ -321,6 +326,40 @@ class ConsoleBrowserTest extends BackstopIT {
       assertThat(at.getText()).contains(display(day)).contains("03:15").contains("GMT+9");
     }
     browser.screenshot("07-weekly-schedule", browser.find("#schedule"));
+  }
+
+  /**
+   * The runs after the first are computed in the browser: across clock changes (a skipped time runs
+   * when the clocks jump, a repeated one at its first occurrence) they are the instants Backstop's
+   * own rule gives.
+   */
+  private void computeTheNextRunsAsBackstopDoesAcrossDaylightSaving() {
+    record Case(BackupSchedule schedule, Instant after) {}
+    List<Case> cases = List.of(
+        new Case(new BackupSchedule(Frequency.DAILY, Optional.empty(), LocalTime.of(2, 30), ZoneId.of("Europe/Berlin"), true), Instant.parse("2025-03-25T00:00:00Z")),
+        new Case(new BackupSchedule(Frequency.DAILY, Optional.empty(), LocalTime.of(2, 30), ZoneId.of("Europe/Berlin"), true), Instant.parse("2025-10-22T00:00:00Z")),
+        new Case(new BackupSchedule(Frequency.WEEKLY, Optional.of(DayOfWeek.SUNDAY), LocalTime.of(2, 0), ZoneId.of("America/New_York"), true), Instant.parse("2025-02-20T12:00:00Z")),
+        new Case(new BackupSchedule(Frequency.WEEKLY, Optional.of(DayOfWeek.SUNDAY), LocalTime.of(1, 30), ZoneId.of("America/New_York"), true), Instant.parse("2025-10-20T12:00:00Z")),
+        new Case(new BackupSchedule(Frequency.DAILY, Optional.empty(), LocalTime.of(2, 15), ZoneId.of("Australia/Lord_Howe"), true), Instant.parse("2025-09-30T00:00:00Z")));
+    for (Case c : cases) {
+      List<String> expected = new ArrayList<>();
+      Instant at = c.after();
+      for (int i = 0; i < 10; i++) {
+        at = c.schedule().nextRunAfter(at).orElseThrow();
+        expected.add(at.toString());
+      }
+      Object computed = browser.asyncScript(
+          """
+          const [frequency, dayOfWeek, time, timeZone, after, done] = arguments;
+          import('/console/schedule.js')
+            .then(m => done(m.nextRuns({ frequency, dayOfWeek, time, timeZone, enabled: true, nextRunAt: null }, 10, Date.parse(after))
+              .map(ms => new Date(ms).toISOString().replace('.000Z', 'Z'))))
+            .catch(e => done('failed: ' + e));
+          """,
+          c.schedule().frequency().name(), c.schedule().dayOfWeek().map(DayOfWeek::name).orElse(null), c.schedule().timeText(),
+          c.schedule().zone().getId(), c.after().toString());
+      assertThat(computed).as(c.toString()).isEqualTo(expected);
+    }
   }
 
   private void seeTheConfirmedStopFailWhileTheComponentsStillAnswer() {

@@ -139,6 +139,11 @@ public final class Browser implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(script, arguments);
   }
 
+  /** Runs asynchronous JavaScript in the page: it calls its last argument with the result. */
+  public Object asyncScript(String script, Object... arguments) {
+    return ((JavascriptExecutor) driver).executeAsyncScript(script, arguments);
+  }
+
   /** Saves a screenshot of the viewport as {@code <name>.png}, the element scrolled into view first. */
   public Path screenshot(String name, WebElement scrolledTo) {
     if (scrolledTo != null) {
