@@ -25,8 +25,12 @@ export class SessionEnded extends ApiError {}
 /** Calls the API with the session's token. body: an object sent as JSON, or undefined for none. */
 export async function call(method, path, body, { signal } = {}) {
   const bearer = token();
-  const headers = { Accept: 'application/json, application/problem+json' };
-  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  if (!bearer) {
+    // No session, or it expired (token() then left the sign-in page a message): sign in first.
+    window.location.hash = '#/signin';
+    throw new SessionEnded(401, { title: 'Unauthenticated', detail: 'Sign in first.' });
+  }
+  const headers = { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${bearer}` };
   const init = { method, headers, cache: 'no-store', signal };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -50,7 +54,7 @@ export async function call(method, path, body, { signal } = {}) {
   }
   if (response.status === 401) {
     // Several requests may be refused at once: the first ends the session, the others find it ended.
-    if (bearer && storedToken() === bearer) {
+    if (storedToken() === bearer) {
       signOut('Your session ended: Backstop no longer accepts its token (HTTP 401). Sign in again.');
       window.location.hash = '#/signin';
     }

@@ -458,6 +458,14 @@ class ConsoleBrowserTest extends BackstopIT {
     awaitText("the sign-in page", "#main h1", "Sign in to Backstop");
     assertThat(text("#main .message.info")).contains("You signed out");
     assertThat(browser.script("return sessionStorage.getItem('backstop.console.token')")).isNull();
+
+    // and: a token past its expiry is not used: the console asks to sign in again
+    browser.script(
+        "const part = o => btoa(JSON.stringify(o)).replaceAll('=', '');"
+            + "sessionStorage.setItem('backstop.console.token', part({alg: 'HS256'}) + '.' + part({sub: 'someone', permissions: ['admin'], exp: 1}) + '.x');"
+            + "location.hash = '#/clusters';");
+    awaitText("the expiry is said", "#main .message.info", "Your session has expired");
+    assertThat(text("#main h1")).isEqualTo("Sign in to Backstop");
   }
 
   /** Every form control has a label (or an ARIA name), every button a name, every table a caption. */
