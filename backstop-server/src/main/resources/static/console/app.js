@@ -1,6 +1,6 @@
 // The console's shell: hash routes (deep links work with any static hosting), the navigation, the
 // session, and the lifetime of each view's timers and requests.
-import { claims, isAdmin, signOut, token } from './auth.js';
+import { claims, isAdmin, may, signOut, token } from './auth.js';
 import { h, replace } from './dom.js';
 import { refreshTimes } from './format.js';
 import { renderSignIn } from './views/signin.js';
@@ -90,7 +90,10 @@ function renderNav(active) {
     return;
   }
   const link = (href, text, name) => h('li', {}, h('a', { href, text, 'aria-current': active === name ? 'page' : null }));
-  replace(nav, h('ul', {}, link('#/clusters', 'Clusters', 'clusters'), link('#/audit', 'Audit trail', 'audit'), isAdmin() ? link('#/admin', 'Administration', 'admin') : null));
+  replace(nav, h('ul', {},
+    link('#/clusters', 'Clusters', 'clusters'),
+    may('audit:read') ? link('#/audit', 'Audit trail', 'audit') : null,
+    isAdmin() ? link('#/admin', 'Administration', 'admin') : null));
   const signOutButton = h('button', { type: 'button', class: 'secondary', text: 'Sign out' });
   signOutButton.addEventListener('click', () => {
     signOut('You signed out.');

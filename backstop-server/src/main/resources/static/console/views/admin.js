@@ -10,6 +10,9 @@ const PERMISSIONS = [
   ['backups:restore', 'Restore backups'],
   ['clusters:read', 'Read clusters'],
   ['clusters:write', 'Register and delete clusters'],
+  ['audit:read', 'Read the organization’s audit trail'],
+  ['webhooks:read', 'Read webhooks and their deliveries'],
+  ['webhooks:write', 'Create and delete webhooks'],
 ];
 
 export function renderAdmin(main, scope) {
