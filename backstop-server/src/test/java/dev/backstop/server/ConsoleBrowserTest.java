@@ -50,7 +50,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>The restore runs on a second cluster registered only for this test on the test bed's
  * components, with the MANUAL runtime: it waits at STOP_COMPONENTS, where nothing has been touched
  * yet. Confirming the stop while the components still answer fails that phase (after the
- * procedure's one-minute stop timeout) and ends the restore, so nothing of it outlives the test:
+ * procedure's stop timeout, 10 s in the tests) and ends the restore, so nothing of it outlives the test:
  * the cluster, its backup and the restore are deleted or ended before the next test class runs
  * on the shared test bed. Screenshots of each milestone are kept in {@code
  * target/console-screenshots}.

@@ -19,6 +19,8 @@ import dev.backstop.server.persistence.JdbcRestoreRepository;
 import dev.backstop.storage.replication.ZeebeBackupInventory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,7 +36,7 @@ public class RestoreConfiguration {
   @Bean
   RestoreApis.Factory restoreApis(JsonHttp.HostPolicy componentHostPolicy) {
     // The snapshot and index calls of a restore may take longer than a backup's status polls.
-    JsonHttp slow = new JsonHttp(java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(2), componentHostPolicy);
+    JsonHttp slow = new JsonHttp(Duration.ofSeconds(5), Duration.ofMinutes(2), componentHostPolicy);
     return cluster -> new CamundaRestoreApis(slow, cluster.components());
   }
 
@@ -49,8 +51,12 @@ public class RestoreConfiguration {
   }
 
   @Bean
-  RestoreProcedure restoreProcedure(Clock clock, BackupProcedure backups, BackupInventory inventory) {
-    return new RestoreProcedure(clock, backups.waits(), RestoreProcedure.Settings.DEFAULTS, inventory);
+  RestoreProcedure restoreProcedure(
+      Clock clock, BackupProcedure backups, BackupInventory inventory,
+      @Value("${backstop.restore.stop-timeout:PT1M}") Duration stopTimeout) {
+    RestoreProcedure.Settings defaults = RestoreProcedure.Settings.DEFAULTS;
+    RestoreProcedure.Settings settings = new RestoreProcedure.Settings(stopTimeout, defaults.snapshotRestoreTimeout(), defaults.verifyTimeout());
+    return new RestoreProcedure(clock, backups.waits(), settings, inventory);
   }
 
   @Bean

@@ -37,6 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
       // the test bed runs on loopback, which component URLs may not point to by default
       "backstop.security.component-networks=127.0.0.0/8",
       "backstop.notifications.allowed-networks=127.0.0.1/32",
+      // a confirmed manual stop of components that still answer fails after this (tests confirm one on purpose)
+      "backstop.restore.stop-timeout=PT10S",
       "backstop.backup.web-app-timeout=PT3M",
       "backstop.backup.records-snapshot-timeout=PT2M",
       "backstop.backup.zeebe-timeout=PT2M",
