@@ -71,6 +71,9 @@ public final class JsonHttp {
     }
   }
 
+  /** The largest answer read; a larger one counts as no answer. */
+  static final int MAX_BODY_BYTES = 16 << 20;
+
   /** The longest error text {@link Exchange#summary} keeps. */
   static final int SUMMARY_LIMIT = 160;
 
@@ -162,8 +165,15 @@ public final class JsonHttp {
 
   private Exchange send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Exchange(response.statusCode(), response.body() == null ? "" : response.body(), Optional.empty());
+      HttpResponse<java.io.InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream body = response.body()) {
+        // Read no more than a component's largest answer: a URL pointing elsewhere must not fill the heap.
+        byte[] read = body.readNBytes(MAX_BODY_BYTES + 1);
+        if (read.length > MAX_BODY_BYTES) {
+          return new Exchange(-1, "", Optional.of("an answer larger than " + (MAX_BODY_BYTES >> 20) + " MiB (HTTP " + response.statusCode() + ")"));
+        }
+        return new Exchange(response.statusCode(), new String(read, java.nio.charset.StandardCharsets.UTF_8), Optional.empty());
+      }
     } catch (IOException e) {
       return new Exchange(-1, "", Optional.of(describe(e)));
     } catch (InterruptedException e) {

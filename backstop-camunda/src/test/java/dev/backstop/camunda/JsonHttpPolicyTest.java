@@ -56,6 +56,27 @@ class JsonHttpPolicyTest {
     assertThat(requests).hasValue(1);
   }
 
+  @Test
+  void shouldNotReadAnAnswerLargerThanAComponentEverGives() throws Exception {
+    server.createContext("/huge", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      byte[] chunk = new byte[1 << 20];
+      try (var out = exchange.getResponseBody()) {
+        for (int i = 0; i <= JsonHttp.MAX_BODY_BYTES >> 20; i++) {
+          out.write(chunk);
+        }
+      } catch (java.io.IOException closedByTheReader) {
+        // the client stopped reading
+      }
+    });
+    JsonHttp http = new JsonHttp(Duration.ofSeconds(2), Duration.ofSeconds(10), url -> Optional.empty());
+
+    JsonHttp.Exchange answer = http.get(url("/huge"));
+
+    assertThat(answer.answered()).isFalse();
+    assertThat(answer.failure()).hasValueSatisfying(reason -> assertThat(reason).contains("larger than 16 MiB"));
+  }
+
   private String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }

@@ -101,6 +101,9 @@ class AuditTest extends BackstopIT {
     Api.Answer bad = auditor.get("/audit?limit=0&from=yesterday&cursor=xyz");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().path("errors").findValuesAsText("field")).containsExactlyInAnyOrder("limit", "from", "cursor");
+    Api.Answer farOff = auditor.get("/audit?from=%2B300000-01-01T00:00:00Z&to=%2B1000000000-01-01T00:00:00Z");
+    assertThat(farOff.status()).as(farOff.toString()).isEqualTo(400);
+    assertThat(farOff.json().path("errors").findValuesAsText("field")).containsExactlyInAnyOrder("from", "to");
   }
 
   @Test

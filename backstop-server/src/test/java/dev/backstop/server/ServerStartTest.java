@@ -57,7 +57,8 @@ class ServerStartTest {
           start(
               "--backstop.data-dir=" + dataDir,
               "--spring.datasource.url=" + url,
-              "--spring.datasource.username=postgres")) {
+              "--spring.datasource.username=postgres",
+              "--backstop.security.key-encryption-key=" + dev.backstop.server.support.BackstopProcess.KEY_ENCRYPTION_KEY)) {
 
         // then: no embedded database was started, and the schema and data are in the external one
         assertThat(server.getBeansOfType(EmbeddedPostgres.class)).isEmpty();
@@ -67,6 +68,19 @@ class ServerStartTest {
             JdbcClient.create(external.getPostgresDatabase()).sql("select id from installation").query(UUID.class).single();
         assertThat(stored).isEqualTo(id);
       }
+    }
+  }
+
+  @Test
+  void shouldRefuseAnExternalDatabaseWithoutTheKeyEncryptionKeyAndSayWhichSetting() throws Exception {
+    try (EmbeddedPostgres external = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()) {
+      assertThatThrownBy(
+              () -> start(
+                  "--backstop.data-dir=" + dataDir,
+                  "--spring.datasource.url=" + external.getJdbcUrl("postgres", "postgres"),
+                  "--spring.datasource.username=postgres"))
+          .hasStackTraceContaining("BACKSTOP_SECURITY_KEY_ENCRYPTION_KEY");
+      assertThat(dataDir.resolve("keys")).doesNotExist();
     }
   }
 

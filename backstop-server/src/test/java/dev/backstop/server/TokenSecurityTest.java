@@ -102,6 +102,15 @@ class TokenSecurityTest {
       // then: both tokens are still valid
       assertThat(new Api(url(server), before).get("/admin/organizations").status()).isEqualTo(200);
       assertThat(new Api(url(server), after).get("/admin/organizations").status()).isEqualTo(200);
+
+      // when: the replaced key is removed (leaked), the signing one cannot be
+      Api operator = new Api(url(server), after);
+      assertThat(operator.delete("/admin/signing-keys/" + SignedJWT.parse(after).getHeader().getKeyID()).status()).isEqualTo(409);
+      assertThat(operator.delete("/admin/signing-keys/" + firstKid).status()).isEqualTo(204);
+      // then: the token it signed is refused at once, the other still works
+      assertThat(new Api(url(server), before).get("/admin/organizations").status()).isEqualTo(401);
+      assertThat(operator.get("/admin/organizations").status()).isEqualTo(200);
+      assertThat(operator.delete("/admin/signing-keys/" + firstKid).status()).isEqualTo(404);
     }
 
     // and: with another key encryption key, it refuses to start, saying why

@@ -86,12 +86,21 @@ public final class AuditService {
     }
   }
 
+  /** The instants the trail can hold: none before 1970 nor after 9999. */
+  static final Instant EARLIEST = Instant.EPOCH;
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   private static Instant instant(String text) {
+    Instant parsed;
     try {
-      return Instant.parse(text);
+      parsed = Instant.parse(text);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
     }
+    if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+      throw new IllegalArgumentException("must be between " + EARLIEST + " and " + LATEST);
+    }
+    return parsed;
   }
 
   private static String blankToNull(String text) {

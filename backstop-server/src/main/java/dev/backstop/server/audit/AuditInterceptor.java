@@ -48,6 +48,7 @@ public class AuditInterceptor implements HandlerInterceptor {
           Map.entry("DELETE /admin/organizations/{orgId}/clients/{clientId}", "client.delete"),
           Map.entry("PUT /admin/clusters/{clusterId}/backup-policy", "policy.set"),
           Map.entry("POST /admin/signing-keys", "signing-key.rotate"),
+          Map.entry("DELETE /admin/signing-keys/{kid}", "signing-key.remove"),
           Map.entry("POST /organizations/{orgId}/webhooks", "webhook.create"),
           Map.entry("DELETE /organizations/{orgId}/webhooks/{webhookId}", "webhook.delete"));
 
@@ -95,7 +96,18 @@ public class AuditInterceptor implements HandlerInterceptor {
             .or(caller::organizationId);
     AuditEntry.Outcome outcome = status < 400 ? AuditEntry.Outcome.SUCCEEDED : status < 500 ? AuditEntry.Outcome.REJECTED : AuditEntry.Outcome.FAILED;
     String detail = Optional.ofNullable((String) request.getAttribute(Audited.DETAIL)).map(d -> status + ": " + d).orElse(String.valueOf(status));
-    return new AuditEntry(0, clock.instant(), caller.clientId(), organization, action, clusterId, backupId, restoreId, outcome, detail);
+    // Ids come from the path as sent: an entry keeps at most so much of each.
+    return new AuditEntry(
+        0, clock.instant(), caller.clientId(), organization, action, clusterId.map(AuditInterceptor::capped), backupId,
+        restoreId.map(AuditInterceptor::capped), outcome, capped(detail, 1_000));
+  }
+
+  private static String capped(String text) {
+    return capped(text, 100);
+  }
+
+  private static String capped(String text, int limit) {
+    return text.length() <= limit ? text : text.substring(0, limit) + "…";
   }
 
   private static boolean changesState(String method) {

@@ -13,13 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Where the use cases' events go: each is appended to the audit trail as the {@code system}'s
  * action, once per {@linkplain Event#key key}, and the {@link RecordedEventListener}s (metrics,
  * notifications) are told of it in the same transaction — so an event told twice after a crash
- * is counted and notified once. Never throws into the operation that told it.
+ * is counted and notified once. A listener that fails loses only its own writes (a savepoint),
+ * never the audit entry. Never throws into the operation that told it.
  */
 @Component
 public class EventHub implements EventSink {
@@ -30,12 +32,16 @@ public class EventHub implements EventSink {
   private final ClusterDirectory clusters;
   private final TransactionTemplate transactions;
   private final ObjectProvider<RecordedEventListener> listeners;
+  /** Each listener within a savepoint: one that fails undoes its own writes, never the audit entry. */
+  private final TransactionTemplate eachListener;
 
   public EventHub(AuditTrail audit, ClusterDirectory clusters, TransactionTemplate transactions, ObjectProvider<RecordedEventListener> listeners) {
     this.audit = audit;
     this.clusters = clusters;
     this.transactions = transactions;
     this.listeners = listeners;
+    this.eachListener = new TransactionTemplate(java.util.Objects.requireNonNull(transactions.getTransactionManager()));
+    this.eachListener.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
   }
 
   @Override
@@ -49,7 +55,13 @@ public class EventHub implements EventSink {
             Optional<AuditEntry> appended = audit.appendOnce(event.key(), entryOf(event, organization));
             if (appended.isPresent()) {
               List<RecordedEventListener> told = listeners.orderedStream().toList();
-              told.forEach(listener -> listener.recorded(event, organization));
+              for (RecordedEventListener listener : told) {
+                try {
+                  eachListener.executeWithoutResult(nested -> listener.recorded(event, organization));
+                } catch (RuntimeException e) {
+                  LOG.warn("{} could not take {}: {}", listener.getClass().getSimpleName(), event.key(), e.toString());
+                }
+              }
             }
           });
     } catch (RuntimeException e) {

@@ -2,12 +2,11 @@ package dev.backstop.server.persistence;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.backstop.server.BackstopProperties;
+import dev.backstop.server.security.OwnerOnlyFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -70,8 +69,7 @@ public class EmbeddedPostgresConfiguration {
     if (!Files.exists(file)) {
       byte[] random = new byte[24];
       new SecureRandom().nextBytes(random);
-      Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random), StandardOpenOption.CREATE_NEW);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      OwnerOnlyFiles.create(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
     }
     return Files.readString(file).trim();
   }

@@ -16,11 +16,12 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Where the component URLs of a cluster may point: public addresses and the networks the operator
- * lists in {@value #SETTING} (by default the private ranges clusters usually live in; loopback,
- * link-local — the cloud metadata service — and the other special ranges only when listed).
+ * lists in {@value #SETTING} — by default none: a private, loopback or link-local address (the
+ * cloud metadata service) only once the operator lists its network, e.g. the clusters' subnet, and
+ * never Backstop's own.
  * Checked when a cluster is registered (400 naming the field) and before every call Backstop makes
- * to a component (a name may resolve elsewhere later): a client with {@code clusters:write} cannot
- * make Backstop call into the network it runs in.
+ * to a component (a name may resolve elsewhere later): a client with {@code clusters:write} can make
+ * Backstop call only where the operator said clusters live.
  */
 @Configuration(proxyBeanMethods = false)
 public class ComponentNetworks {
@@ -28,7 +29,7 @@ public class ComponentNetworks {
   public static final String SETTING = "backstop.security.component-networks";
 
   @Bean
-  NetworkGuard componentNetworkGuard(@Value("${" + SETTING + ":10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7}") List<String> networks) {
+  NetworkGuard componentNetworkGuard(@Value("${" + SETTING + ":}") List<String> networks) {
     return NetworkGuard.publicAnd(SETTING, networks, NetworkGuard.Resolver.SYSTEM);
   }
 

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -47,15 +45,7 @@ public final class KeyEncryption {
     }
     try {
       if (!Files.exists(file)) {
-        Files.createDirectories(file.getParent());
-        byte[] generated = new byte[32];
-        new SecureRandom().nextBytes(generated);
-        Files.writeString(
-            file,
-            Base64.getEncoder().encodeToString(generated),
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        OwnerOnlyFiles.create(file, Base64.getEncoder().encodeToString(random(32)));
       }
       return new KeyEncryption(decode(Files.readString(file).trim(), file.toString()), file.toString());
     } catch (IOException e) {
@@ -92,6 +82,12 @@ public final class KeyEncryption {
           "The token signing keys in the database were encrypted with another key than " + source
               + ": give every instance sharing the database the same BACKSTOP_SECURITY_KEY_ENCRYPTION_KEY", e);
     }
+  }
+
+  private static byte[] random(int bytes) {
+    byte[] value = new byte[bytes];
+    new SecureRandom().nextBytes(value);
+    return value;
   }
 
   private static byte[] decode(String base64, String source) {

@@ -183,7 +183,8 @@ public final class NetworkGuard {
       }
       Optional<String> special = specialRange(normalized);
       if (special.isPresent()) {
-        String shown = literal.isPresent() ? normalized.getHostAddress() : name + " (" + normalized.getHostAddress() + ")";
+        // A name's address is not shown: the answer would map the internal DNS for whoever asks.
+        String shown = literal.isPresent() ? normalized.getHostAddress() : name;
         return new Verdict.Refused("points to " + shown + ", " + special.get() + ", which " + setting + " does not allow");
       }
     }

@@ -82,7 +82,18 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  KeyEncryption keyEncryption(BackstopProperties properties, @Value("${backstop.security.key-encryption-key:}") String configured) {
+  KeyEncryption keyEncryption(
+      BackstopProperties properties,
+      @Value("${backstop.security.key-encryption-key:}") String configured,
+      @Value("${spring.datasource.url:}") String externalDatabase) {
+    if (configured.isBlank() && !externalDatabase.isBlank()) {
+      // A key file per instance would not open the keys another instance wrote, and losing the data
+      // directory would lose every key: with a database of its own, the operator keeps the key.
+      throw new IllegalStateException(
+          "With an external database (spring.datasource.url), set BACKSTOP_SECURITY_KEY_ENCRYPTION_KEY to the same 32 random bytes,"
+              + " Base64-encoded, on every instance (e.g. the output of: openssl rand -base64 32), and keep it safe:"
+              + " it encrypts the token signing keys and webhook secrets kept in the database");
+    }
     return KeyEncryption.of(
         Optional.of(configured).filter(k -> !k.isBlank()),
         properties.dataDir().toAbsolutePath().normalize().resolve("keys").resolve("signing-key-encryption.key"));
@@ -119,9 +130,17 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  TokenThrottle tokenThrottle(
+  TokenThrottle tokenThrottlePerAddress(
       Clock clock,
       @Value("${backstop.security.token-failures:5}") int failures,
+      @Value("${backstop.security.token-failure-window:PT1M}") Duration window) {
+    return new TokenThrottle(failures, window, clock);
+  }
+
+  @Bean
+  TokenThrottle tokenThrottlePerClient(
+      Clock clock,
+      @Value("${backstop.security.token-failures-per-client:100}") int failures,
       @Value("${backstop.security.token-failure-window:PT1M}") Duration window) {
     return new TokenThrottle(failures, window, clock);
   }

@@ -5,14 +5,16 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /admin/signing-keys}: the operator lists the token signing keys (ids and ages, never the
  * keys) and rotates them: a new key signs from then on, tokens signed before stay valid until
- * they expire.
+ * they expire; a replaced key can be removed at once (a leaked key).
  */
 @RestController
 public class SigningKeyController {
@@ -31,6 +33,17 @@ public class SigningKeyController {
     Caller.current().require(Permission.ADMIN);
     List<SigningKeys.SigningKey> all = keys.all();
     return all.stream().map(k -> new KeyView(k.kid(), k.createdAt(), k == all.get(0))).toList();
+  }
+
+  /** Removes a replaced key at once: tokens it signed are refused (a leaked key). Not the signing one: rotate first. */
+  @DeleteMapping("/admin/signing-keys/{kid}")
+  public ResponseEntity<Void> remove(@PathVariable String kid) {
+    Caller.current().require(Permission.ADMIN);
+    return switch (keys.remove(kid).map(removed -> removed ? 1 : 0).orElse(-1)) {
+      case 1 -> ResponseEntity.noContent().build();
+      case 0 -> throw dev.backstop.server.api.ApiProblem.notFound("No signing key " + kid + ".");
+      default -> throw dev.backstop.server.api.ApiProblem.conflict("Key " + kid + " signs new tokens; rotate first (POST /admin/signing-keys), then remove it.");
+    };
   }
 
   @PostMapping("/admin/signing-keys")

@@ -32,6 +32,12 @@ public final class SigningKeys {
   /** How long a read of the keys is reused: another instance's rotation is seen within this. */
   static final Duration REFRESH = Duration.ofSeconds(5);
 
+  /** A token naming a key not read yet reads them again at most this often (anyone can send one). */
+  static final Duration RELOAD_ON_MISS = Duration.ofSeconds(1);
+
+  /** What key ids look like; a token naming anything else is not worth a read. */
+  static final java.util.regex.Pattern KID = java.util.regex.Pattern.compile("k-[0-9a-f]{12}");
+
   /** A signing key; {@link #toString} leaves its secret out. */
   public record SigningKey(String kid, byte[] secret, Instant createdAt) {
     @Override
@@ -88,6 +94,26 @@ public final class SigningKeys {
     return fresh();
   }
 
+  /**
+   * Removes a key at once, so that no token it signed is accepted any more (a leaked key); never
+   * the one that signs.
+   *
+   * @return whether it was there and removed; empty when it is the signing key
+   */
+  public Optional<Boolean> remove(String kid) {
+    if (current().kid().equals(kid)) {
+      return Optional.empty();
+    }
+    boolean removed = jdbc.sql("delete from signing_keys where kid = :kid and kid <> (select kid from signing_keys order by created_at desc, kid limit 1)")
+        .param("kid", kid)
+        .update() == 1;
+    if (removed) {
+      reload();
+      LOG.warn("Token signing key {} removed: tokens it signed are refused from now on", kid);
+    }
+    return Optional.of(removed);
+  }
+
   /** Adds a key that signs from now on; keys replaced longer ago than tokens live are removed. */
   public SigningKey rotate() {
     SigningKey added = insert(newSecret());
@@ -109,7 +135,8 @@ public final class SigningKeys {
     return (JWKSelector selector, SecurityContext context) -> {
       List<JWK> matching = selector.select(set(fresh()));
       Optional<java.util.Set<String>> wanted = Optional.ofNullable(selector.getMatcher().getKeyIDs());
-      if (matching.isEmpty() && wanted.isPresent() && !wanted.get().isEmpty()) {
+      if (matching.isEmpty() && wanted.isPresent() && wanted.get().stream().allMatch(kid -> kid != null && KID.matcher(kid).matches())
+          && Duration.between(readAt, clock.instant()).compareTo(RELOAD_ON_MISS) >= 0) {
         matching = selector.select(set(reload())); // rotated by another instance a moment ago
       }
       return matching;

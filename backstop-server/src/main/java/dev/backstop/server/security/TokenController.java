@@ -4,6 +4,8 @@ import dev.backstop.server.persistence.JdbcOrganizations;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,8 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /oauth/token}: the OAuth 2 client-credentials grant, form-encoded, as Camunda's
  * clients send it ({@code audience} and {@code scope} are accepted). Errors follow RFC 6749
  * ({@code {"error": "invalid_client"}}), not problem+json, because OAuth clients read those.
- * Repeated wrong secrets for one id are throttled ({@link TokenThrottle}); an unknown id takes as
- * long to refuse as a wrong secret.
+ * Repeated wrong secrets for one id are throttled per address and, more loosely, overall ({@link
+ * TokenThrottle}); an unknown id takes as long to refuse as a wrong secret.
  */
 @RestController
 public class TokenController {
@@ -27,20 +29,29 @@ public class TokenController {
   private final JdbcOrganizations organizations;
   private final PasswordEncoder encoder;
   private final TokenIssuer issuer;
-  private final TokenThrottle throttle;
+  private final TokenThrottle perAddress;
+  private final TokenThrottle perClient;
   /** Compared with when the id is unknown, so that an unknown id costs as much time as a wrong secret. */
   private final String decoyHash;
 
-  public TokenController(JdbcOrganizations organizations, PasswordEncoder encoder, TokenIssuer issuer, TokenThrottle throttle) {
+  /**
+   * @param perAddress wrong secrets for one id from one address: tight, so that guessing is slow
+   * @param perClient wrong secrets for one id from anywhere: loose, so that guessing from many
+   *     addresses is bounded while one guesser cannot lock the id's owner out
+   */
+  public TokenController(
+      JdbcOrganizations organizations, PasswordEncoder encoder, TokenIssuer issuer,
+      @Qualifier("tokenThrottlePerAddress") TokenThrottle perAddress, @Qualifier("tokenThrottlePerClient") TokenThrottle perClient) {
     this.organizations = organizations;
     this.encoder = encoder;
     this.issuer = issuer;
-    this.throttle = throttle;
+    this.perAddress = perAddress;
+    this.perClient = perClient;
     this.decoyHash = encoder.encode(java.util.UUID.randomUUID().toString());
   }
 
   @PostMapping(path = "/oauth/token", produces = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<Map<String, Object>> token(@RequestParam MultiValueMap<String, String> form) {
+  public ResponseEntity<Map<String, Object>> token(@RequestParam MultiValueMap<String, String> form, HttpServletRequest request) {
     String grantType = form.getFirst("grant_type");
     if (grantType == null || grantType.isBlank()) {
       return error(HttpStatus.BAD_REQUEST, "invalid_request", "grant_type is required");
@@ -53,7 +64,8 @@ public class TokenController {
     if (clientId == null || secret == null) {
       return error(HttpStatus.UNAUTHORIZED, "invalid_client", "client_id and client_secret are required");
     }
-    Optional<java.time.Duration> wait = throttle.waitBefore(clientId);
+    String fromAddress = clientId + "@" + request.getRemoteAddr();
+    Optional<java.time.Duration> wait = perAddress.reserve(fromAddress).or(() -> perClient.reserve(clientId));
     if (wait.isPresent()) {
       long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
       return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
@@ -66,10 +78,10 @@ public class TokenController {
     boolean matches = encoder.matches(secret, stored.map(JdbcOrganizations.StoredClient::secretHash).orElse(decoyHash));
     Optional<JdbcOrganizations.StoredClient> client = stored.filter(found -> matches);
     if (client.isEmpty()) {
-      throttle.failed(clientId);
       return error(HttpStatus.UNAUTHORIZED, "invalid_client", "unknown client or wrong secret");
     }
-    throttle.succeeded(clientId);
+    perAddress.succeeded(fromAddress);
+    perClient.succeeded(clientId);
     TokenIssuer.IssuedToken token = issuer.issue(client.get(), Optional.ofNullable(form.getFirst("audience")));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("access_token", token.accessToken());

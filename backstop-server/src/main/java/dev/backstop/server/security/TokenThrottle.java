@@ -9,65 +9,64 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down guessing of client secrets: after {@code maxFailures} wrong secrets for one client id
- * within {@code window}, that id gets no token (429, Retry-After) until the oldest failure has
- * left the window — whether the id exists or not, so that the answer tells nothing about it.
- * Per instance, in memory: behind a load balancer over n instances a guesser gets at most n times
- * as many tries. Pure over its {@link Clock}.
+ * Slows down guessing of client secrets: at most {@code maxAttempts} failed attempts per key (a
+ * client id, or a client id from one address) within {@code window}; beyond, no token (429,
+ * Retry-After) until the oldest has left the window — whether the id exists or not, so that the
+ * answer tells nothing about it. An attempt is reserved before the secret is checked, so that
+ * parallel requests count too, and a success clears the key. Per instance, in memory. Pure over
+ * its {@link Clock}.
  */
 public final class TokenThrottle {
 
-  /** At most this many client ids are tracked; the oldest idle ones are forgotten first. */
+  /** At most this many keys are tracked; idle ones are forgotten first. */
   static final int MAX_TRACKED = 100_000;
 
-  private final int maxFailures;
+  private final int maxAttempts;
   private final Duration window;
   private final Clock clock;
-  private final ConcurrentHashMap<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Deque<Instant>> attempts = new ConcurrentHashMap<>();
 
-  public TokenThrottle(int maxFailures, Duration window, Clock clock) {
-    this.maxFailures = maxFailures;
+  public TokenThrottle(int maxAttempts, Duration window, Clock clock) {
+    this.maxAttempts = maxAttempts;
     this.window = window;
     this.clock = clock;
   }
 
-  /** How long this id must wait before trying again, if it must. */
-  public Optional<Duration> waitBefore(String clientId) {
-    Deque<Instant> recent = failures.get(clientId);
-    if (recent == null) {
-      return Optional.empty();
-    }
+  /**
+   * Reserves an attempt for the key, counted as failed until {@link #succeeded}.
+   *
+   * @return how long to wait first when the key has no attempt left (nothing is reserved then)
+   */
+  public Optional<Duration> reserve(String key) {
+    forgetIdleWhenFull();
+    Deque<Instant> recent = attempts.computeIfAbsent(key, k -> new ArrayDeque<>());
     synchronized (recent) {
       Instant now = clock.instant();
       prune(recent, now);
-      if (recent.size() < maxFailures) {
-        return Optional.empty();
+      if (recent.size() >= maxAttempts) {
+        return Optional.of(Duration.between(now, recent.peekFirst().plus(window)));
       }
-      return Optional.of(Duration.between(now, recent.peekFirst().plus(window)));
+      recent.addLast(now);
+      return Optional.empty();
     }
   }
 
-  public void failed(String clientId) {
-    if (failures.size() >= MAX_TRACKED) {
-      Instant now = clock.instant();
-      failures.values().removeIf(recent -> {
-        synchronized (recent) {
-          prune(recent, now);
-          return recent.isEmpty();
-        }
-      });
-    }
-    Deque<Instant> recent = failures.computeIfAbsent(clientId, id -> new ArrayDeque<>());
-    synchronized (recent) {
-      recent.addLast(clock.instant());
-      while (recent.size() > maxFailures) {
-        recent.removeFirst();
-      }
-    }
+  /** The attempt was right: the key starts afresh. */
+  public void succeeded(String key) {
+    attempts.remove(key);
   }
 
-  public void succeeded(String clientId) {
-    failures.remove(clientId);
+  private void forgetIdleWhenFull() {
+    if (attempts.size() < MAX_TRACKED) {
+      return;
+    }
+    Instant now = clock.instant();
+    attempts.values().removeIf(recent -> {
+      synchronized (recent) {
+        prune(recent, now);
+        return recent.isEmpty();
+      }
+    });
   }
 
   private void prune(Deque<Instant> recent, Instant now) {

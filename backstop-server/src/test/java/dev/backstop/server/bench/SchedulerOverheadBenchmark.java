@@ -44,6 +44,7 @@ public final class SchedulerOverheadBenchmark {
                     "--server.port=0",
                     "--spring.datasource.url=" + database.getJdbcUrl("postgres", "postgres"),
                     "--spring.datasource.username=postgres",
+                    "--backstop.security.key-encryption-key=" + dev.backstop.server.support.BackstopProcess.KEY_ENCRYPTION_KEY,
                     "--backstop.data-dir=" + work,
                     "--backstop.admin.client-id=bench",
                     "--backstop.security.component-networks=127.0.0.0/8",

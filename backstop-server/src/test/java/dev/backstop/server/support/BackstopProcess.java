@@ -17,6 +17,10 @@ import java.util.Map;
  */
 public final class BackstopProcess implements AutoCloseable {
 
+  /** What every instance of one database shares (an external database needs it set). */
+  public static final String KEY_ENCRYPTION_KEY = "YmFja3N0b3AtdGVzdHMtMzItYnl0ZXMtb2Yta2V5LSE=";
+
+
   public static final String OPERATOR = "process-operator";
   public static final String SECRET = "process-operator-secret-0123";
 
@@ -36,6 +40,7 @@ public final class BackstopProcess implements AutoCloseable {
                 "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=postgres",
+                "--backstop.security.key-encryption-key=" + KEY_ENCRYPTION_KEY,
                 "--backstop.data-dir=" + dir.resolve(name),
                 "--backstop.admin.client-id=" + OPERATOR,
                 "--backstop.admin.client-secret=" + SECRET,
