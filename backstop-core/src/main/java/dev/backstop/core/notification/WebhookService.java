@@ -59,6 +59,9 @@ public final class WebhookService {
    * {@code url}); it must be an absolute http(s) URL without credentials that the {@link
    * Destinations} allow.
    */
+  /** How many webhooks one organization may have: each event is sent to each, so they are bounded. */
+  public static final int MAX_PER_ORGANIZATION = 20;
+
   public Result<NewWebhook> create(Actor actor, UUID organizationId, Input input) {
     return organization(actor, organizationId, Permission.WEBHOOKS_WRITE)
         .then(
@@ -69,6 +72,11 @@ public final class WebhookService {
               Optional<Integer> hours = hours(v, events, input.noCompletedBackupHours());
               return v.orElse(
                   () -> {
+                    if (webhooks.list(organization.id()).size() >= MAX_PER_ORGANIZATION) {
+                      return new Result.Conflict<>(
+                          "Organization " + organization.id() + " has " + MAX_PER_ORGANIZATION + " webhooks, the most one may have; delete one first.",
+                          List.of());
+                    }
                     Webhook webhook = new Webhook(UUID.randomUUID(), organization.id(), url, events, hours, clock.instant());
                     String secret = secret();
                     if (!webhooks.insert(webhook, secret)) {

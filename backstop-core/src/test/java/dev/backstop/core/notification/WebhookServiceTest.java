@@ -65,6 +65,20 @@ class WebhookServiceTest {
   }
 
   @Test
+  void shouldBoundHowManyWebhooksAnOrganizationHas() {
+    for (int i = 0; i < WebhookService.MAX_PER_ORGANIZATION; i++) {
+      created(RECEIVER + "/" + i, "backup.failed");
+    }
+
+    Result<NewWebhook> oneMore = service.create(writer, acme, new WebhookService.Input(RECEIVER + "/more", List.of("backup.failed"), null));
+
+    assertThat(oneMore).isInstanceOfSatisfying(Result.Conflict.class, conflict -> assertThat(conflict.detail()).contains("delete one first"));
+    assertThat(store.list(acme)).hasSize(WebhookService.MAX_PER_ORGANIZATION);
+    assertThat(service.create(Actors.member(other, Permission.WEBHOOKS_WRITE), other, new WebhookService.Input(RECEIVER + "/more", List.of("backup.failed"), null)))
+        .as("another organization's are its own").isInstanceOf(Result.Ok.class);
+  }
+
+  @Test
   void shouldGiveEachWebhookAnotherSecret() {
     NewWebhook first = created(RECEIVER + "/1", "backup.failed");
     NewWebhook second = created(RECEIVER + "/2", "backup.failed");

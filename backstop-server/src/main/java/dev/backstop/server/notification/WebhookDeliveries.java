@@ -57,8 +57,14 @@ public class WebhookDeliveries {
     if (dueAt.isAfter(clock.instant())) {
       return (complete, operations) -> operations.reschedule(complete, dueAt);
     }
-    String secret = secrets.open(before.webhookId(), due.sealedSecret());
-    Attempt attempt = sender.send(due.url(), secret, before.id(), before.type(), due.payload());
+    Attempt attempt;
+    try {
+      String secret = secrets.open(before.webhookId(), due.sealedSecret());
+      attempt = sender.send(due.url(), secret, before.id(), before.type(), due.payload());
+    } catch (IllegalStateException unopened) {
+      // A secret that does not open (another key) will not open later either: an attempt, so that it ends FAILED.
+      attempt = new Attempt.NotSent(clock.instant(), unopened.getMessage());
+    }
     Delivery after = before.after(attempt, schedule);
     if (!webhooks.record(after, before.attempts())) {
       // Another run recorded an attempt meanwhile (this one was taken over): it owns the task now.
