@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 public final class FakeComponents implements AutoCloseable {
 
   private final HttpServer server;
+  private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
   public FakeComponents(Duration delay) {
     try {
@@ -27,6 +28,7 @@ public final class FakeComponents implements AutoCloseable {
     server.createContext(
         "/",
         exchange -> {
+          requests.incrementAndGet();
           try {
             Thread.sleep(delay);
           } catch (InterruptedException e) {
@@ -39,6 +41,11 @@ public final class FakeComponents implements AutoCloseable {
           exchange.close();
         });
     server.start();
+  }
+
+  /** How many requests reached it. */
+  public int requests() {
+    return requests.get();
   }
 
   public String url() {
