@@ -15,6 +15,7 @@ import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.operation.Backoff;
 import dev.backstop.core.operation.Halt;
+import dev.backstop.core.testing.TestClusters;
 import dev.backstop.core.testing.FakeClusterApis;
 import dev.backstop.core.testing.SettableClock;
 import java.time.Duration;
@@ -264,20 +265,6 @@ class BackupProcedureTest {
   }
 
   private static Cluster cluster() {
-    return new Cluster(
-        "c-1",
-        "orders",
-        UUID.randomUUID(),
-        Generation.parse("8.6.0"),
-        "local-a",
-        BackupLocation.sameRegion(),
-        new ComponentEndpoints(
-            "http://zeebe:9600",
-            Optional.of("http://operate:9600"),
-            Optional.of("http://tasklist:9600"),
-            Optional.empty(),
-            new ComponentEndpoints.Search("http://search:9200", "camunda-backups", "zeebe-record")),
-        new Cluster.StorageLayout("zeebe", "search"),
-        START);
+    return TestClusters.orders(START);
   }
 }
