@@ -18,6 +18,7 @@ import dev.backstop.core.policy.BackupPolicy;
 import dev.backstop.core.procedure.BackupProcedure;
 import dev.backstop.core.procedure.Observation;
 import dev.backstop.core.procedure.Waits;
+import dev.backstop.core.testing.TestClusters;
 import dev.backstop.core.testing.FakeClusterApis;
 import dev.backstop.core.testing.InMemoryBackupRepository;
 import dev.backstop.core.testing.InMemoryOperationEngine;
@@ -489,20 +490,6 @@ class BackupServiceTest {
   }
 
   private static Cluster cluster() {
-    return new Cluster(
-        "c-1",
-        "orders",
-        UUID.randomUUID(),
-        Generation.parse("8.6.0"),
-        "local-a",
-        BackupLocation.sameRegion(),
-        new ComponentEndpoints(
-            "http://zeebe:9600",
-            Optional.of("http://operate:9600"),
-            Optional.empty(),
-            Optional.empty(),
-            new ComponentEndpoints.Search("http://search:9200", "camunda-backups", "zeebe-record")),
-        new Cluster.StorageLayout("zeebe", "search"),
-        START);
+    return TestClusters.orders(START, Component.OPERATE);
   }
 }

@@ -36,11 +36,7 @@ class BackupObserverTest {
   private final List<Backup> saved = new ArrayList<>();
   private final FakeClusterApis apis = new FakeClusterApis(Component.OPERATE, Component.TASKLIST);
   private final Cluster cluster = cluster();
-  private final BackupProcedure.Settings settings =
-      new BackupProcedure.Settings(
-          Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10),
-          Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(4),
-          new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(20)));
+  private final BackupProcedure.Settings settings = TestClusters.FAST_SETTINGS;
   private final Recorder told = new Recorder();
   // The sleeper moves the clock: every wait takes time, and nothing else does.
   private final BackupProcedure procedure = new BackupProcedure(clock, settings, clock::advance, BackupProcedure.StepListener.NONE, told);

@@ -34,11 +34,7 @@ class BackupProcedureTest {
   private final List<Backup> saved = new ArrayList<>();
   private final FakeClusterApis apis = new FakeClusterApis(Component.OPERATE, Component.TASKLIST);
   private final Cluster cluster = cluster();
-  private final BackupProcedure.Settings settings =
-      new BackupProcedure.Settings(
-          Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10),
-          Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(4),
-          new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(20)));
+  private final BackupProcedure.Settings settings = TestClusters.FAST_SETTINGS;
   // The sleeper moves the clock: timeouts and tolerances play out without waiting.
   private final BackupProcedure procedure =
       new BackupProcedure(clock, settings, clock::advance, BackupProcedure.StepListener.NONE);

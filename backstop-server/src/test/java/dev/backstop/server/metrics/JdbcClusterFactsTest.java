@@ -2,7 +2,7 @@ package dev.backstop.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.backstop.server.support.MigratedDatabase;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +23,7 @@ class JdbcClusterFactsTest {
 
   private static final Instant T = Instant.parse("2026-11-22T00:00:00Z");
 
-  private static EmbeddedPostgres database;
+  private static MigratedDatabase database;
   private static DataSource dataSource;
 
   private final JdbcClient jdbc = JdbcClient.create(dataSource);
@@ -33,9 +32,8 @@ class JdbcClusterFactsTest {
 
   @BeforeAll
   static void startDatabase() throws IOException {
-    database = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-    dataSource = database.getPostgresDatabase();
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    database = MigratedDatabase.start();
+    dataSource = database.dataSource();
   }
 
   @AfterAll

@@ -5,11 +5,10 @@ import dev.backstop.core.backup.BackupRepository;
 import dev.backstop.core.operation.Ticket;
 import dev.backstop.core.testing.BackupRepositoryContract;
 import dev.backstop.server.operation.OperationEngine;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.backstop.server.support.MigratedDatabase;
 import java.io.IOException;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** The JDBC repository keeps the repository contract on a real PostgreSQL, migrated by Flyway. */
 class JdbcBackupRepositoryTest extends BackupRepositoryContract {
 
-  private static EmbeddedPostgres database;
+  private static MigratedDatabase database;
   private static DataSource dataSource;
 
   private final JdbcClient jdbc = JdbcClient.create(dataSource);
@@ -30,9 +29,8 @@ class JdbcBackupRepositoryTest extends BackupRepositoryContract {
 
   @BeforeAll
   static void startDatabase() throws IOException {
-    database = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-    dataSource = database.getPostgresDatabase();
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    database = MigratedDatabase.start();
+    dataSource = database.dataSource();
   }
 
   @AfterAll
