@@ -29,7 +29,9 @@ public sealed interface Event {
   String action();
 
   /** Whether it went as it should ({@code false}: a failure someone should look at). */
-  boolean succeeded();
+  default boolean succeeded() {
+    return true;
+  }
 
   /** The backup it concerns, if one. */
   default Optional<BackupId> backupId() {
@@ -90,11 +92,6 @@ public sealed interface Event {
     }
 
     @Override
-    public boolean succeeded() {
-      return true;
-    }
-
-    @Override
     public Optional<BackupId> backupId() {
       return Optional.of(id);
     }
@@ -115,11 +112,6 @@ public sealed interface Event {
     @Override
     public String action() {
       return "backup.removed";
-    }
-
-    @Override
-    public boolean succeeded() {
-      return true;
     }
 
     @Override
@@ -146,11 +138,6 @@ public sealed interface Event {
     }
 
     @Override
-    public boolean succeeded() {
-      return true;
-    }
-
-    @Override
     public String detail() {
       return "Cluster " + clusterId + " deleted with all its backups";
     }
@@ -168,7 +155,9 @@ public sealed interface Event {
 
     @Override
     public String key() {
-      return "replication-ended/" + backup.clusterId() + "/" + backup.id() + "/" + backup.replication().endedAt().map(Instant::toString).orElse("");
+      // the outcome too: a failed end and the completed end of its retry may carry the same instant
+      return "replication-ended/" + backup.clusterId() + "/" + backup.id() + "/" + backup.replication().state() + "/"
+          + backup.replication().endedAt().map(Instant::toString).orElse("");
     }
 
     @Override
@@ -245,11 +234,6 @@ public sealed interface Event {
     }
 
     @Override
-    public boolean succeeded() {
-      return true;
-    }
-
-    @Override
     public Optional<BackupId> backupId() {
       return Optional.of(id);
     }
@@ -294,11 +278,6 @@ public sealed interface Event {
     @Override
     public String action() {
       return "operation.taken-over";
-    }
-
-    @Override
-    public boolean succeeded() {
-      return true;
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.backstop.core.testing.InMemoryBackupRepository;
 import dev.backstop.core.testing.InMemoryOperationEngine;
 import dev.backstop.core.testing.SettableClock;
 import java.time.Duration;
+import dev.backstop.core.event.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +138,32 @@ class BackupReplicationTest {
     assertThat(find(requested).replication().state()).isEqualTo(ReplicationState.PENDING);
     engine.runDue();
     assertThat(find(requested).replication().state()).isEqualTo(ReplicationState.COMPLETED);
+  }
+
+  @Test
+  void shouldTellEachEndOfAReplicationFailedThenCompletedAndKeepGoingWhenTheSinkFails() {
+    replicator.failures = 3;
+    List<Event> told = new ArrayList<>();
+    service.publishEventsTo(event -> {
+      told.add(event);
+      throw new IllegalStateException("the audit database is away");
+    });
+    Backup requested = request();
+    engine.runDue();
+    clock.advance(Duration.ofSeconds(5));
+    engine.runDue();
+    clock.advance(Duration.ofSeconds(10));
+    engine.runDue();
+    service.retryReplication("c-1", requested.id());
+    engine.runDue();
+
+    // then: one end per outcome, the failure before the completion, each with its own key
+    List<Event.ReplicationEnded> ends = told.stream().filter(Event.ReplicationEnded.class::isInstance).map(Event.ReplicationEnded.class::cast).toList();
+    assertThat(ends).extracting(Event::action).containsExactly("replication.failed", "replication.completed");
+    assertThat(ends.get(0).detail()).contains("3 times").contains("secondary down");
+    assertThat(ends.get(0).key()).isNotEqualTo(ends.get(1).key()).startsWith("replication-ended/c-1/" + requested.id() + "/");
+    assertThat(find(requested).replication().state()).isEqualTo(ReplicationState.COMPLETED);
+    assertThat(engine.queued()).isEmpty();
   }
 
   @Test

@@ -9,11 +9,11 @@ import dev.backstop.core.backup.BackupStep;
 import dev.backstop.core.backup.BackupType;
 import dev.backstop.core.backup.Component;
 import dev.backstop.core.backup.PartState;
-import dev.backstop.core.cluster.BackupLocation;
+
 import dev.backstop.core.cluster.Cluster;
-import dev.backstop.core.cluster.ComponentEndpoints;
-import dev.backstop.core.cluster.Generation;
-import dev.backstop.core.operation.Backoff;
+
+
+
 import dev.backstop.core.operation.Halt;
 import dev.backstop.core.testing.TestClusters;
 import dev.backstop.core.testing.FakeClusterApis;
@@ -23,7 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+
 import org.junit.jupiter.api.Test;
 
 class BackupProcedureTest {

@@ -45,7 +45,9 @@ class RestoreServiceTest {
   private Optional<String> secondaryRepository = Optional.of("camunda-backups-secondary");
   private String takenBy = "8.6.0";
   private boolean storeUnreadable;
+  private int storeReads;
   private final BackupInventory inventory = (cluster, region, id) -> {
+    storeReads++;
     if (storeUnreadable) {
       throw new IllegalStateException("connection refused");
     }
@@ -105,9 +107,21 @@ class RestoreServiceTest {
   }
 
   @Test
+  void shouldNotReadTheStoreForABackupThatCannotBeRestored() {
+    backups.insert(Backup.requested("c1", ID, Optional.empty(), BackupType.MANUAL, EnumSet.of(Component.ZEEBE), clock.instant())
+        .fail("Zeebe refused", clock.instant()));
+
+    // (refused: a failed backup that still owes its cleanup keeps the cluster busy)
+    assertThat(service.request("c1", ID, Optional.empty())).isNotInstanceOf(RestoreService.Accepted.class);
+    assertThat(restores.all).isEmpty();
+    assertThat(storeReads).as("the request answered without the object store").isZero();
+  }
+
+  @Test
   void shouldAdmitOneRestoreAtATimeAndConfirmOnlyThePhaseItWaitsFor() {
     backups.insert(completed());
     Restore first = ((RestoreService.Accepted) service.request("c1", ID, Optional.empty())).restore();
+    assertThat(storeReads).as("a restorable backup's generation is read from the store").isEqualTo(1);
 
     assertThat(service.request("c1", ID, Optional.empty())).isInstanceOf(RestoreService.Busy.class);
     assertThat(service.confirm("c1", first.id(), RestorePhase.STOP_COMPONENTS)).isInstanceOf(RestoreService.NotWaiting.class);

@@ -2,7 +2,7 @@ package dev.backstop.server.audit;
 
 import dev.backstop.core.audit.AuditEntry;
 import dev.backstop.core.audit.AuditTrail;
-import dev.backstop.core.cluster.ClusterDirectory;
+import dev.backstop.server.persistence.JdbcClusters;
 import dev.backstop.server.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -53,10 +53,10 @@ public class AuditInterceptor implements HandlerInterceptor {
           Map.entry("DELETE /organizations/{orgId}/webhooks/{webhookId}", "webhook.delete"));
 
   private final AuditTrail audit;
-  private final ClusterDirectory clusters;
+  private final JdbcClusters clusters;
   private final Clock clock;
 
-  public AuditInterceptor(AuditTrail audit, ClusterDirectory clusters, Clock clock) {
+  public AuditInterceptor(AuditTrail audit, JdbcClusters clusters, Clock clock) {
     this.audit = audit;
     this.clusters = clusters;
     this.clock = clock;
@@ -90,7 +90,7 @@ public class AuditInterceptor implements HandlerInterceptor {
     Optional<String> restoreId = Optional.ofNullable((String) request.getAttribute(Audited.RESTORE)).or(() -> Optional.ofNullable(variables.get("restoreId")));
     Optional<UUID> organization =
         Optional.ofNullable((UUID) request.getAttribute(Audited.ORGANIZATION))
-            .or(() -> clusterId.flatMap(clusters::find).map(context -> context.cluster().organizationId()).filter(caller::canSee))
+            .or(() -> clusterId.flatMap(clusters::findStored).map(stored -> stored.cluster().organizationId()).filter(caller::canSee))
             .or(() -> Optional.ofNullable(variables.get("orgId")).flatMap(AuditInterceptor::uuid).filter(caller::canSee))
             // An attempt on what the caller may not see is in the caller's own organization's trail.
             .or(caller::organizationId);

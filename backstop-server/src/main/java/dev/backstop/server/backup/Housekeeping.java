@@ -44,7 +44,7 @@ public class Housekeeping {
     LOG.debug("Housekeeping: {} backups and {} restores with work left are queued", queued, restoring);
     for (String clusterId : clusters.deletingClusterIds()) {
       registry.deleteRemainingBackups(clusterId);
-      Optional<UUID> organization = clusters.find(clusterId).map(context -> context.cluster().organizationId());
+      Optional<UUID> organization = clusters.findStored(clusterId).map(stored -> stored.cluster().organizationId());
       if (clusters.removeIfEmpty(clusterId)) {
         LOG.info("Cluster {} deleted with all its backups", clusterId);
         organization.ifPresent(org -> events.publish(new Event.ClusterRemoved(clock.instant(), clusterId, org)));

@@ -3,9 +3,9 @@ package dev.backstop.server.event;
 import dev.backstop.core.audit.AuditEntry;
 import dev.backstop.core.audit.AuditTrail;
 import dev.backstop.core.backup.BackupId;
-import dev.backstop.core.cluster.ClusterDirectory;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.event.EventSink;
+import dev.backstop.server.persistence.JdbcClusters;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,13 +29,13 @@ public class EventHub implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
 
   private final AuditTrail audit;
-  private final ClusterDirectory clusters;
+  private final JdbcClusters clusters;
   private final TransactionTemplate transactions;
   private final ObjectProvider<RecordedEventListener> listeners;
   /** Each listener within a savepoint: one that fails undoes its own writes, never the audit entry. */
   private final TransactionTemplate eachListener;
 
-  public EventHub(AuditTrail audit, ClusterDirectory clusters, TransactionTemplate transactions, ObjectProvider<RecordedEventListener> listeners) {
+  public EventHub(AuditTrail audit, JdbcClusters clusters, TransactionTemplate transactions, ObjectProvider<RecordedEventListener> listeners) {
     this.audit = audit;
     this.clusters = clusters;
     this.transactions = transactions;
@@ -49,7 +49,7 @@ public class EventHub implements EventSink {
     try {
       Optional<UUID> organization = event instanceof Event.ClusterRemoved removed
           ? Optional.of(removed.organizationId()) // the cluster is gone: its organization comes with the event
-          : clusters.find(event.clusterId()).map(context -> context.cluster().organizationId());
+          : clusters.findStored(event.clusterId()).map(stored -> stored.cluster().organizationId());
       transactions.executeWithoutResult(
           status -> {
             Optional<AuditEntry> appended = audit.appendOnce(event.key(), entryOf(event, organization));

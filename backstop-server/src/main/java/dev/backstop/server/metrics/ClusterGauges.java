@@ -12,6 +12,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -66,6 +67,7 @@ public class ClusterGauges implements SmartLifecycle {
   private final MultiGauge lastReplicatedAge;
   private final MultiGauge replicationLag;
   private volatile ScheduledExecutorService executor;
+  private final AtomicBoolean refreshQueued = new AtomicBoolean();
 
   public ClusterGauges(
       MeterRegistry registry, BackstopMeters meters, FactSource source, Clock clock,
@@ -114,11 +116,17 @@ public class ClusterGauges implements SmartLifecycle {
     }
   }
 
-  /** Asks for a refresh now, off the caller's thread (nothing when not running). */
+  /**
+   * Asks for a refresh now, off the caller's thread (nothing when not running). Asks made while
+   * one is queued are served by it: a retention run deleting n backups reads the facts once.
+   */
   public void refreshSoon() {
     ScheduledExecutorService running = executor;
-    if (running != null) {
-      running.execute(this::refreshLogged);
+    if (running != null && refreshQueued.compareAndSet(false, true)) {
+      running.execute(() -> {
+        refreshQueued.set(false);
+        refreshLogged();
+      });
     }
   }
 

@@ -5,7 +5,6 @@ import dev.backstop.core.notification.WebhookService;
 import dev.backstop.server.persistence.JdbcOrganizations;
 import dev.backstop.server.security.NetworkGuard;
 import java.time.Clock;
-import java.util.Optional;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +21,7 @@ public class NotificationConfiguration {
 
   @Bean
   WebhookService webhookService(JdbcOrganizations organizations, JdbcWebhooks webhooks, @Qualifier("webhookNetworkGuard") NetworkGuard guard, Clock clock) {
-    Destinations destinations =
-        url -> guard.check(url) instanceof NetworkGuard.Verdict.Refused refused ? Optional.of(refused.reason()) : Optional.empty();
+    Destinations destinations = guard::refusal;
     return new WebhookService(organizations, webhooks, destinations, clock);
   }
 

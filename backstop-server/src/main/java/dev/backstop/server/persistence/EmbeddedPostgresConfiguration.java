@@ -65,13 +65,11 @@ public class EmbeddedPostgresConfiguration {
    * <data dir>/postgres.password}), the same on every start after it.
    */
   static String password(BackstopProperties properties) throws IOException {
-    Path file = passwordFile(properties);
-    if (!Files.exists(file)) {
+    return OwnerOnlyFiles.readOrCreate(passwordFile(properties), () -> {
       byte[] random = new byte[24];
       new SecureRandom().nextBytes(random);
-      OwnerOnlyFiles.create(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
-    }
-    return Files.readString(file).trim();
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    });
   }
 
   static Path passwordFile(BackstopProperties properties) {

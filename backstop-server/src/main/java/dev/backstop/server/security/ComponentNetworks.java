@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -35,7 +34,7 @@ public class ComponentNetworks {
 
   @Bean
   JsonHttp.HostPolicy componentHostPolicy(@Qualifier("componentNetworkGuard") NetworkGuard guard) {
-    return url -> guard.check(url) instanceof NetworkGuard.Verdict.Refused refused ? Optional.of(refused.reason()) : Optional.empty();
+    return guard::refusal;
   }
 
   /**
@@ -57,7 +56,7 @@ public class ComponentNetworks {
         return;
       }
       try {
-        if (guard.check(URI.create(url)) instanceof NetworkGuard.Verdict.Refused refused && !refused.reason().contains("does not resolve")) {
+        if (guard.check(URI.create(url)) instanceof NetworkGuard.Verdict.Refused refused && !refused.unresolved()) {
           errors.add(new FieldError(field, refused.reason()));
         }
       } catch (IllegalArgumentException malformed) {

@@ -44,10 +44,8 @@ public final class KeyEncryption {
       return new KeyEncryption(decode(configured.get().trim(), "BACKSTOP_SECURITY_KEY_ENCRYPTION_KEY"), "BACKSTOP_SECURITY_KEY_ENCRYPTION_KEY");
     }
     try {
-      if (!Files.exists(file)) {
-        OwnerOnlyFiles.create(file, Base64.getEncoder().encodeToString(random(32)));
-      }
-      return new KeyEncryption(decode(Files.readString(file).trim(), file.toString()), file.toString());
+      String key = OwnerOnlyFiles.readOrCreate(file, () -> Base64.getEncoder().encodeToString(random(32)));
+      return new KeyEncryption(decode(key, file.toString()), file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read or create the key encryption key " + file, e);
     }

@@ -61,7 +61,11 @@ public final class NetworkGuard {
      * May not, and why, phrased to follow a URL field's name: {@code points to 10.0.0.7, a private
      * address, which <setting> does not allow}.
      */
-    record Refused(String reason) implements Verdict {}
+    record Refused(String reason, boolean unresolved) implements Verdict {
+      Refused(String reason) {
+        this(reason, false);
+      }
+    }
 
     default boolean allowed() {
       return this instanceof Allowed;
@@ -149,6 +153,11 @@ public final class NetworkGuard {
     return new NetworkGuard(setting, networks, hosts, resolver);
   }
 
+  /** Why the URL may not be called, or empty when it may (the guard as the clients' policies ask it). */
+  public Optional<String> refusal(URI url) {
+    return check(url) instanceof Verdict.Refused refused ? Optional.of(refused.reason()) : Optional.empty();
+  }
+
   /** The guard for a URL's host (an absolute URL with a host). */
   public Verdict check(URI url) {
     return url.getHost() == null ? new Verdict.Refused("has no host") : check(url.getHost());
@@ -168,12 +177,12 @@ public final class NetworkGuard {
       try {
         addresses = resolver.resolve(name);
       } catch (UnknownHostException e) {
-        return new Verdict.Refused("has a host name that does not resolve: " + name);
+        return new Verdict.Refused("has a host name that does not resolve: " + name, true);
       } catch (RuntimeException e) {
         return new Verdict.Refused("has a host name that could not be resolved: " + name + " (" + e + ")");
       }
       if (addresses.isEmpty()) {
-        return new Verdict.Refused("has a host name that does not resolve: " + name);
+        return new Verdict.Refused("has a host name that does not resolve: " + name, true);
       }
     }
     for (InetAddress address : addresses) {

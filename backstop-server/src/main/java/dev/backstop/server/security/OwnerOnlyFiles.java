@@ -17,6 +17,14 @@ public final class OwnerOnlyFiles {
 
   private OwnerOnlyFiles() {}
 
+  /** The file's content, trimmed; a new file holding {@code content} when there is none. */
+  public static String readOrCreate(Path file, java.util.function.Supplier<String> content) throws IOException {
+    if (!Files.exists(file)) {
+      create(file, content.get());
+    }
+    return Files.readString(file).trim();
+  }
+
   public static void create(Path file, String content) throws IOException {
     Path directory = file.toAbsolutePath().getParent();
     if (!Files.exists(directory)) {

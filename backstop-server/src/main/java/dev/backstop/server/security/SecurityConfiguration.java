@@ -1,7 +1,6 @@
 package dev.backstop.server.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstop.server.persistence.Installation;
 import dev.backstop.server.persistence.JdbcOrganizations;
 import java.io.IOException;
 import java.time.Clock;
@@ -101,7 +100,7 @@ public class SecurityConfiguration {
 
   @Bean
   SigningKeys signingKeys(
-      JdbcClient jdbc, TransactionTemplate transactions, KeyEncryption encryption, Clock clock, Installation installation,
+      JdbcClient jdbc, TransactionTemplate transactions, KeyEncryption encryption, Clock clock,
       @Value("${backstop.security.token-lifetime:PT1H}") Duration lifetime, @Value("${backstop.security.clock-skew:PT30S}") Duration skew) {
     return new SigningKeys(jdbc, transactions, encryption, clock, lifetime.plus(skew));
   }

@@ -51,8 +51,10 @@ public final class SigningKeys {
   private final Clock clock;
   private final Duration tokensLiveFor;
   private final SecureRandom random = new SecureRandom();
-  private volatile List<SigningKey> keys;
-  private volatile Instant readAt;
+  /** The keys as last read, and as Nimbus looks them up: built once per read, not per token. */
+  private record Read(List<SigningKey> keys, JWKSet set, Instant at) {}
+
+  private volatile Read read;
 
   /**
    * @param tokensLiveFor how long a token can be accepted after it was signed (lifetime and clock
@@ -65,7 +67,7 @@ public final class SigningKeys {
     this.tokensLiveFor = tokensLiveFor;
     transactions.executeWithoutResult(status -> firstKey());
     reload();
-    LOG.info("Token signing keys: {} (encrypted with the key from {}); {} signs", keys.size(), encryption.source(), current().kid());
+    LOG.info("Token signing keys: {} (encrypted with the key from {}); {} signs", read.keys().size(), encryption.source(), current().kid());
   }
 
   /**
@@ -126,45 +128,51 @@ public final class SigningKeys {
         .param("cutoff", Timestamp.from(clock.instant().minus(tokensLiveFor)))
         .update();
     reload();
-    LOG.info("Token signing key rotated: {} signs from now on; {} key(s) still verify", added.kid(), keys.size());
+    LOG.info("Token signing key rotated: {} signs from now on; {} key(s) still verify", added.kid(), read.keys().size());
     return added;
   }
 
   /** The keys as Nimbus looks them up by the token's {@code kid}; an unknown id reads them again. */
   public JWKSource<SecurityContext> jwkSource() {
     return (JWKSelector selector, SecurityContext context) -> {
-      List<JWK> matching = selector.select(set(fresh()));
+      Read current = freshRead();
+      List<JWK> matching = selector.select(current.set());
       Optional<java.util.Set<String>> wanted = Optional.ofNullable(selector.getMatcher().getKeyIDs());
-      if (matching.isEmpty() && wanted.isPresent() && wanted.get().stream().allMatch(kid -> kid != null && KID.matcher(kid).matches())
-          && Duration.between(readAt, clock.instant()).compareTo(RELOAD_ON_MISS) >= 0) {
-        matching = selector.select(set(reload())); // rotated by another instance a moment ago
+      if (matching.isEmpty() && wanted.isPresent() && wanted.get().stream().allMatch(kid -> kid != null && KID.matcher(kid).matches())) {
+        matching = selector.select(readIfOlderThan(RELOAD_ON_MISS).set()); // rotated by another instance a moment ago
       }
       return matching;
     };
   }
 
-  private static JWKSet set(List<SigningKey> keys) {
-    return new JWKSet(keys.stream().<JWK>map(k -> new OctetSequenceKey.Builder(k.secret()).keyID(k.kid()).build()).toList());
-  }
-
   private List<SigningKey> fresh() {
-    Instant read = readAt;
-    if (read == null || Duration.between(read, clock.instant()).compareTo(REFRESH) > 0) {
-      return reload();
-    }
-    return keys;
+    return freshRead().keys();
   }
 
-  private synchronized List<SigningKey> reload() {
-    List<SigningKey> read =
+  private Read freshRead() {
+    Read last = read;
+    return last != null && Duration.between(last.at(), clock.instant()).compareTo(REFRESH) <= 0 ? last : readIfOlderThan(REFRESH);
+  }
+
+  /** Reads the keys unless a read younger than {@code age} happened meanwhile (requests waiting here share one read). */
+  private synchronized Read readIfOlderThan(Duration age) {
+    Read last = read;
+    if (last != null && Duration.between(last.at(), clock.instant()).compareTo(age) < 0) {
+      return last;
+    }
+    return reload();
+  }
+
+  private synchronized Read reload() {
+    List<SigningKey> keys =
         jdbc.sql("select kid, encrypted_key, created_at from signing_keys order by created_at desc, kid")
             .query((rs, row) -> new SigningKey(rs.getString("kid"), encryption.decrypt(rs.getBytes("encrypted_key")), rs.getTimestamp("created_at").toInstant()))
             .list();
-    if (read.isEmpty()) {
+    if (keys.isEmpty()) {
       throw new IllegalStateException("no token signing key in the database");
     }
-    keys = read;
-    readAt = clock.instant();
+    JWKSet set = new JWKSet(keys.stream().<JWK>map(k -> new OctetSequenceKey.Builder(k.secret()).keyID(k.kid()).build()).toList());
+    read = new Read(keys, set, clock.instant());
     return read;
   }
 

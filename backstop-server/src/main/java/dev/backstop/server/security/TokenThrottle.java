@@ -25,6 +25,7 @@ public final class TokenThrottle {
   private final Duration window;
   private final Clock clock;
   private final ConcurrentHashMap<String, Deque<Instant>> attempts = new ConcurrentHashMap<>();
+  private volatile Instant lastSweep = Instant.MIN;
 
   public TokenThrottle(int maxAttempts, Duration window, Clock clock) {
     this.maxAttempts = maxAttempts;
@@ -57,10 +58,12 @@ public final class TokenThrottle {
   }
 
   private void forgetIdleWhenFull() {
-    if (attempts.size() < MAX_TRACKED) {
+    Instant now = clock.instant();
+    // At most one sweep per window: a map kept full on purpose must not make every request scan it.
+    if (attempts.size() < MAX_TRACKED || lastSweep.plus(window).isAfter(now)) {
       return;
     }
-    Instant now = clock.instant();
+    lastSweep = now;
     attempts.values().removeIf(recent -> {
       synchronized (recent) {
         prune(recent, now);
