@@ -6,6 +6,7 @@ import dev.backstop.core.procedure.Observation;
 import dev.backstop.core.procedure.Outcome;
 import dev.backstop.core.procedure.ZeebeApi;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -15,6 +16,8 @@ import java.util.TreeMap;
  * ({@code 204} success, {@code 500} failure), which this adapter reads.
  */
 public final class ZeebeManagementClient implements ZeebeApi {
+
+  private static final System.Logger LOG = System.getLogger(ZeebeManagementClient.class.getName());
 
   private final JsonHttp http;
   private final String managementUrl;
@@ -51,14 +54,59 @@ public final class ZeebeManagementClient implements ZeebeApi {
   }
 
   @Override
+  public Outcome<Optional<BackupId>> latestBackupId() {
+    // [{"backupId": 42, "state": "COMPLETED", …}, …]: every backup the store holds, any state.
+    JsonHttp.Exchange exchange = http.get(url("/actuator/backups"));
+    if (!exchange.is2xx()) {
+      return Answers.failure(exchange);
+    }
+    long latest = 0;
+    for (JsonNode backup : exchange.json()) {
+      latest = Math.max(latest, backup.path("backupId").asLong(0));
+    }
+    return Outcome.ok(latest > 0 ? Optional.of(new BackupId(latest)) : Optional.empty());
+  }
+
+  @Override
   public Outcome<Void> deleteBackup(BackupId id) {
     JsonHttp.Exchange exchange = http.delete(url("/actuator/backups/" + id));
     return exchange.is2xx() || exchange.status() == 404 ? Outcome.done() : Answers.failure(exchange);
   }
 
+  /** How exporting was last paused through this client, as Zeebe's partitions reported it. */
+  public enum Pause {
+    /** Not paused through this client yet, or the partitions could not be read. */
+    UNKNOWN,
+    /** Exporting continues, positions are not acknowledged (8.5.1+, and the 8.2–8.4 patches that have it). */
+    SOFT,
+    /** Exporting stopped: a Zeebe without the soft pause ignores {@code soft=true} and pauses hard. */
+    HARD
+  }
+
+  private volatile Pause lastPause = Pause.UNKNOWN;
+
+  /**
+   * Asks for a soft pause. A Zeebe of the 8.2–8.4 patches that lack it ignores {@code soft=true} and
+   * pauses hard, which is as consistent for the backup (exporting merely stops until the resume):
+   * which one happened is read from the partitions' exporter phases ({@code SOFT_PAUSED} or {@code
+   * PAUSED}), not guessed from the version, and logged.
+   */
   @Override
   public Outcome<Void> pauseExporting() {
-    return exporting("/actuator/exporting/pause?soft=true");
+    Outcome<Void> paused = exporting("/actuator/exporting/pause?soft=true");
+    if (paused instanceof Outcome.Ok && exporterPhases() instanceof Outcome.Ok<Map<Integer, String>> phases) {
+      lastPause = phases.value().containsValue("PAUSED") ? Pause.HARD : phases.value().containsValue("SOFT_PAUSED") ? Pause.SOFT : Pause.UNKNOWN;
+      if (lastPause == Pause.HARD) {
+        LOG.log(System.Logger.Level.WARNING,
+            "Zeebe at " + managementUrl + " has no soft pause (a patch of 8.2–8.4 before it came): exporting is paused hard"
+                + " until the backup resumes it; the exporter falls behind meanwhile and catches up after");
+      }
+    }
+    return paused;
+  }
+
+  public Pause lastPause() {
+    return lastPause;
   }
 
   @Override

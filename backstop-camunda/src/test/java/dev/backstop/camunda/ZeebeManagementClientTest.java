@@ -109,4 +109,40 @@ class ZeebeManagementClientTest {
     assertThat(zeebe.pauseExporting()).isInstanceOf(Outcome.Unreachable.class);
     assertThat(zeebe.backupStatus(new BackupId(1))).isInstanceOf(Observation.Unreachable.class);
   }
+
+  @Test
+  void shouldDetectAHardPauseWhereZeebeHasNoSoftPause() {
+    // given: a broker of an 8.2–8.4 patch without the soft pause: it ignores soft=true and pauses hard
+    answers.put("POST /actuator/exporting/pause?soft=true", new String[] {"204", ""});
+    answers.put("GET /actuator/partitions", new String[] {"200", "{\"1\":{\"exporterPhase\":\"PAUSED\"},\"2\":{\"exporterPhase\":\"PAUSED\"}}"});
+
+    // when
+    Outcome<Void> paused = zeebe.pauseExporting();
+
+    // then: a pause all the same, known to be hard
+    assertThat(paused).isInstanceOf(Outcome.Ok.class);
+    assertThat(zeebe.lastPause()).isEqualTo(ZeebeManagementClient.Pause.HARD);
+  }
+
+  @Test
+  void shouldDetectASoftPause() {
+    answers.put("POST /actuator/exporting/pause?soft=true", new String[] {"200", "{\"body\":null,\"status\":204,\"contentType\":null}"});
+    answers.put("GET /actuator/partitions", new String[] {"200", "{\"1\":{\"exporterPhase\":\"SOFT_PAUSED\"}}"});
+
+    assertThat(zeebe.pauseExporting()).isInstanceOf(Outcome.Ok.class);
+    assertThat(zeebe.lastPause()).isEqualTo(ZeebeManagementClient.Pause.SOFT);
+  }
+
+  @Test
+  void shouldReadTheLatestBackupIdFromTheListWhateverTheBackupsState() {
+    answers.put("GET /actuator/backups", new String[] {"200",
+        "[{\"backupId\":1700000500,\"state\":\"FAILED\"},{\"backupId\":1800000000,\"state\":\"COMPLETED\"},{\"backupId\":1700000000,\"state\":\"COMPLETED\"}]"});
+    assertThat(zeebe.latestBackupId()).isEqualTo(Outcome.ok(java.util.Optional.of(new BackupId(1800000000L))));
+
+    answers.put("GET /actuator/backups", new String[] {"200", "[]"});
+    assertThat(zeebe.latestBackupId()).isEqualTo(Outcome.ok(java.util.Optional.empty()));
+
+    answers.put("GET /actuator/backups", new String[] {"400", "{\"message\":\"No backup store configured\"}"});
+    assertThat(zeebe.latestBackupId()).isInstanceOf(Outcome.Refused.class);
+  }
 }

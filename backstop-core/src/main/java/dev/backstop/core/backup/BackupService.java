@@ -7,6 +7,7 @@ import dev.backstop.core.cluster.BackupLocation;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.ClusterDirectory;
 import dev.backstop.core.cluster.ClusterDirectory.ClusterContext;
+import dev.backstop.core.cluster.GenerationDetector;
 import dev.backstop.core.operation.Backoff;
 import dev.backstop.core.operation.OperationHandler;
 import dev.backstop.core.operation.OperationQueue;
@@ -29,7 +30,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -94,6 +102,7 @@ public final class BackupService implements OperationHandler {
   private volatile EndListener endListener = EndListener.NONE;
   private volatile EventSink events = EventSink.NONE;
   private volatile RestoreActivity restoreActivity = RestoreActivity.NONE;
+  private volatile GenerationDetector generations = GenerationDetector.NONE;
 
   /** Which backup a cluster's active restore restores, if one is active. */
   @FunctionalInterface
@@ -161,6 +170,14 @@ public final class BackupService implements OperationHandler {
     this.replication.publishEventsTo(sink);
   }
 
+  /**
+   * How the components' versions are read at each request: a cluster whose components report
+   * another generation than the registered one is refused ({@link Admission.Rejection#GENERATION_MISMATCH}).
+   */
+  public void detectGenerationsWith(GenerationDetector detector) {
+    this.generations = detector;
+  }
+
   /** Where a cluster's active restore is known: no backup starts while one runs. */
   public void checkRestoresWith(RestoreActivity activity) {
     this.restoreActivity = activity;
@@ -197,6 +214,20 @@ public final class BackupService implements OperationHandler {
     if (found.isEmpty() || found.get().deleting()) {
       return new ClusterNotFound();
     }
+    // Decided once without the lock, so that a request refused anyway asks no component anything;
+    // decided again, authoritatively, under it.
+    if (admission(clusterId, found.get(), type, clock.instant()) instanceof Admission.Rejected rejected) {
+      return new Rejected(rejected);
+    }
+    // Asked before the cluster is locked: a network call has no place inside the transaction.
+    Cluster cluster = found.get().cluster();
+    CompletableFuture<Map<String, String>> reported = askComponents(() -> generations.reportedVersions(cluster.components()));
+    Optional<BackupId> latestInZeebe = latestBackupIdInZeebe(cluster);
+    List<String> mismatches = cluster.generation().mismatchesWith(answerWithin(reported, cluster, "their versions").orElse(Map.of()));
+    if (!mismatches.isEmpty()) {
+      LOG.log(Level.WARNING, "Refused a backup of cluster " + clusterId + ": " + String.join(", ", mismatches) + ", registered " + cluster.generation());
+      return new Rejected(Admission.generationMismatch(cluster.generation(), mismatches));
+    }
     try {
       return backups.inClusterTransaction(
           clusterId,
@@ -206,16 +237,13 @@ public final class BackupService implements OperationHandler {
               return new ClusterNotFound();
             }
             Instant now = clock.instant();
-            List<Backup> existing = backups.list(clusterId);
-            boolean restoring = restoreActivity.restoring(clusterId).isPresent();
-            Admission.Decision decision =
-                type == BackupType.MANUAL
-                    ? Admission.ofManualBackup(context.get().plan(), context.get().cluster().generation(), existing, restoring, context.get().policy(), now)
-                    : Admission.ofScheduledBackup(context.get().plan(), context.get().cluster().generation(), existing, restoring);
-            return switch (decision) {
+            return switch (admission(clusterId, context.get(), type, now)) {
               case Admission.Rejected rejected -> new Rejected(rejected);
               case Admission.Admitted admitted -> {
-                BackupId id = BackupId.next(backups.lastAllocatedId(clusterId), now);
+                BackupId id =
+                    BackupId.next(
+                        Stream.of(backups.lastAllocatedId(clusterId), latestInZeebe).flatMap(Optional::stream).max(Comparator.naturalOrder()),
+                        now);
                 backups.recordAllocatedId(clusterId, id);
                 Backup backup = Backup.requested(clusterId, id, name, type, context.get().cluster().backupComponents(), now);
                 if (context.get().cluster().location().type() == BackupLocation.Type.DUAL_REGION) {
@@ -233,6 +261,56 @@ public final class BackupService implements OperationHandler {
     } catch (NoSuchElementException clusterGone) {
       return new ClusterNotFound();
     }
+  }
+
+  private Admission.Decision admission(String clusterId, ClusterContext context, BackupType type, Instant now) {
+    List<Backup> existing = backups.list(clusterId);
+    boolean restoring = restoreActivity.restoring(clusterId).isPresent();
+    return type == BackupType.MANUAL
+        ? Admission.ofManualBackup(context.plan(), context.cluster().generation(), existing, restoring, context.policy(), now)
+        : Admission.ofScheduledBackup(context.plan(), context.cluster().generation(), existing, restoring);
+  }
+
+  /**
+   * How long a request for a backup waits for Zeebe's list of backups and the components' versions
+   * before it goes on without them.
+   */
+  static final Duration COMPONENT_ANSWER_LIMIT = Duration.ofSeconds(3);
+
+  /**
+   * The latest backup id Zeebe's store lists, so that a backup taken outside Backstop, or by an
+   * earlier registration of the same Zeebe, does not make the new backup's id one Zeebe refuses
+   * (409). Empty when Zeebe lists none, or does not answer within {@link #COMPONENT_ANSWER_LIMIT}: the
+   * backup is then allocated as before, and its own steps report an unreachable Zeebe.
+   */
+  private Optional<BackupId> latestBackupIdInZeebe(Cluster cluster) {
+    CompletableFuture<Outcome<Optional<BackupId>>> asked = askComponents(() -> apis.connect(cluster).zeebe().latestBackupId());
+    Optional<Outcome<Optional<BackupId>>> outcome = answerWithin(asked, cluster, "its backups");
+    if (outcome.isPresent() && outcome.get() instanceof Outcome.Ok<Optional<BackupId>> ok) {
+      return ok.value();
+    }
+    outcome.ifPresent(failed ->
+        LOG.log(Level.INFO, "Zeebe of cluster " + cluster.id() + " did not list its backups (" + failed.describe() + "); allocating without them"));
+    return Optional.empty();
+  }
+
+  private static <T> CompletableFuture<T> askComponents(java.util.function.Supplier<T> question) {
+    return CompletableFuture.supplyAsync(question, task -> Thread.ofVirtual().start(task));
+  }
+
+  /** The answer, if it came within {@link #COMPONENT_ANSWER_LIMIT} of now (both questions run at once). */
+  private static <T> Optional<T> answerWithin(CompletableFuture<T> asked, Cluster cluster, String what) {
+    try {
+      return Optional.ofNullable(asked.get(COMPONENT_ANSWER_LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      asked.cancel(true);
+      LOG.log(Level.INFO, "The components of cluster " + cluster.id() + " did not tell " + what + " within " + COMPONENT_ANSWER_LIMIT + "; going on without");
+    } catch (ExecutionException e) {
+      LOG.log(Level.INFO, "Could not ask the components of cluster " + cluster.id() + " for " + what + "; going on without", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Optional.empty();
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.backstop.core.cluster;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +38,39 @@ public record Generation(int major, int minor, int patch) implements Comparable<
     }
     return new Generation(
         Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)), Integer.parseInt(matcher.group(3)));
+  }
+
+  /**
+   * What the components report that differs from this, the registered generation: one line per
+   * component, e.g. {@code "zeebe reports 8.5.8"}; empty when every reported version is this one.
+   * Versions are compared whole: a patch release can change the procedure (the soft pause came to
+   * 8.2–8.4 in patch releases).
+   *
+   * @param reported component name to the version it reported (see {@link GenerationDetector})
+   */
+  public List<String> mismatchesWith(Map<String, String> reported) {
+    List<String> mismatches = new ArrayList<>();
+    reported.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(entry -> {
+          Generation found;
+          try {
+            found = parse(entry.getValue());
+          } catch (IllegalArgumentException unreadable) {
+            found = null;
+          }
+          if (!equals(found)) {
+            mismatches.add(entry.getKey() + " reports " + entry.getValue());
+          }
+        });
+    return mismatches;
+  }
+
+  /** The sentence refusing an operation on a cluster whose components run another generation. */
+  public String mismatchReason(List<String> mismatches) {
+    return "The cluster is registered as generation " + this + " but " + String.join(", ", mismatches)
+        + ". Backstop runs each generation's own procedure, so it does not back up or restore a cluster whose"
+        + " components run another one: register the cluster with the generation its components run.";
   }
 
   public boolean supportsBackups() {

@@ -1,7 +1,9 @@
 package dev.backstop.core.cluster;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +23,15 @@ public record PreflightReport(Instant checkedAt, List<Check> checks) {
 
   public PreflightReport {
     checks = List.copyOf(checks);
+  }
+
+  /** The Camunda versions the components reported (the search engine's own version left out). */
+  public Map<String, String> camundaVersions() {
+    Map<String, String> versions = new LinkedHashMap<>();
+    checks.stream()
+        .filter(check -> !check.component().equals("search"))
+        .forEach(check -> check.version().ifPresent(version -> versions.put(check.component(), version)));
+    return versions;
   }
 
   public boolean passed() {

@@ -36,7 +36,14 @@ public final class Admission {
     /** 8.8 and later: their procedure (exporting paused first, history and runtime backups) is not built yet. */
     GENERATION_NOT_SUPPORTED_YET,
     OPERATION_RUNNING,
-    RATE_LIMITED
+    RATE_LIMITED,
+    /** The components report another Camunda version than the cluster was registered with. */
+    GENERATION_MISMATCH
+  }
+
+  /** Refuses a backup of a cluster whose components report another generation than the registered one. */
+  public static Rejected generationMismatch(Generation registered, List<String> mismatches) {
+    return new Rejected(Rejection.GENERATION_MISMATCH, registered.mismatchReason(mismatches), Optional.empty());
   }
 
   /** The outcome. */

@@ -2,6 +2,7 @@ package dev.backstop.core.procedure;
 
 import dev.backstop.core.backup.BackupId;
 import java.util.Map;
+import java.util.Optional;
 
 /** Zeebe's management API (8.2–8.7): backups and exporting. */
 public interface ZeebeApi {
@@ -17,6 +18,13 @@ public interface ZeebeApi {
    * partition FAILED fails it; partitions still missing it keep it in progress.
    */
   Observation backupStatus(BackupId id);
+
+  /**
+   * The highest id among the backups Zeebe's backup store lists, whoever took them (Backstop,
+   * another tool, an earlier registration of the same Zeebe); empty when it lists none. A backup
+   * deleted from the store is not listed, though Zeebe still refuses ids at or below it.
+   */
+  Outcome<Optional<BackupId>> latestBackupId();
 
   /** Deletes backup {@code id} (an in-progress one is marked failed first). Idempotent. */
   Outcome<Void> deleteBackup(BackupId id);

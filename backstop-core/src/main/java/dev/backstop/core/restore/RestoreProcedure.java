@@ -6,6 +6,7 @@ import dev.backstop.core.backup.Component;
 import dev.backstop.core.backup.ComponentPart;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.Generation;
+import dev.backstop.core.cluster.GenerationDetector;
 import dev.backstop.core.operation.StepRunner;
 import dev.backstop.core.procedure.BackupParts;
 import dev.backstop.core.procedure.ClusterApis;
@@ -62,6 +63,16 @@ public final class RestoreProcedure {
     this.waits = waits;
     this.settings = settings;
     this.inventory = inventory;
+  }
+
+  private volatile GenerationDetector generations = GenerationDetector.NONE;
+
+  /**
+   * How the running components' versions are read in the preflight: a restore into a cluster whose
+   * components report another generation than the registered one fails there, nothing touched.
+   */
+  public void detectGenerationsWith(GenerationDetector detector) {
+    this.generations = detector;
   }
 
   /**
@@ -188,6 +199,10 @@ public final class RestoreProcedure {
             + (zeebe.partitions() == 0 ? "no partition's manifest was found" : String.join("; ", zeebe.problems())) + ".");
       }
       requireSameGeneration(zeebe);
+      List<String> mismatches = context.cluster().generation().mismatchesWith(generations.reportedVersions(context.cluster().components()));
+      if (!mismatches.isEmpty()) {
+        throw new PhaseFailure(context.cluster().generation().mismatchReason(mismatches));
+      }
       String repository = repositoryIn(context.cluster(), restore.sourceRegion())
           .orElseThrow(() -> new PhaseFailure("the cluster names no search repository in region " + restore.sourceRegion() + "."));
       if (!restore.sourceRegion().equals(context.cluster().region())) {

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import dev.backstop.core.event.Event;
 import java.util.Optional;
 import java.util.UUID;
@@ -111,6 +112,64 @@ class BackupServiceTest {
     assertThat(backup.retry()).isEmpty();
     assertThat(apis.zeebe.backups).containsKey(backup.id().value());
     assertThat(engine.queued()).isEmpty();
+  }
+
+  @Test
+  void shouldAllocateAnIdAboveTheLatestBackupZeebeListsEvenWhenTakenOutsideBackstop() {
+    // given: Zeebe holds a backup, taken by another tool, whose id is an hour ahead of the clock
+    long takenOutside = START.getEpochSecond() + 3600;
+    apis.zeebe.backups.put(takenOutside, 99);
+    apis.zeebe.latestCheckpoint = takenOutside;
+
+    // when
+    Backup requested = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+    engine.runDue();
+
+    // then: the id is above it, and Zeebe takes the backup
+    assertThat(requested.id().value()).isEqualTo(takenOutside + 1);
+    assertThat(repository.find("c-1", requested.id()).orElseThrow().state()).isEqualTo(BackupState.COMPLETED);
+  }
+
+  @Test
+  void shouldAllocateFromTheClockWhenZeebeDoesNotListItsBackups() {
+    // given
+    apis.zeebe.down = true;
+
+    // when
+    BackupService.RequestResult result = service.requestManualBackup("c-1", Optional.empty());
+
+    // then: accepted all the same (its steps will report Zeebe), with the clock's id
+    assertThat(result).isInstanceOfSatisfying(BackupService.Accepted.class,
+        accepted -> assertThat(accepted.backup().id().value()).isEqualTo(START.getEpochSecond()));
+  }
+
+  @Test
+  void shouldRefuseABackupWhenTheComponentsReportAnotherGenerationThanTheRegisteredOne() {
+    // given: registered as 8.6.0 (TestClusters), Zeebe and Operate upgraded since
+    service.detectGenerationsWith(endpoints -> Map.of("zeebe", "8.7.2", "operate", "8.7.2", "tasklist", "8.6.0"));
+
+    // when
+    BackupService.RequestResult result = service.requestManualBackup("c-1", Optional.empty());
+
+    // then: refused, naming what each reports; nothing recorded, queued or started
+    assertThat(result).isInstanceOfSatisfying(BackupService.Rejected.class, rejected -> {
+      assertThat(rejected.rejection().rejection()).isEqualTo(Admission.Rejection.GENERATION_MISMATCH);
+      assertThat(rejected.rejection().detail())
+          .contains("registered as generation 8.6.0")
+          .contains("operate reports 8.7.2, zeebe reports 8.7.2")
+          .doesNotContain("tasklist");
+    });
+    assertThat(repository.list("c-1")).isEmpty();
+    assertThat(repository.lastAllocatedId("c-1")).isEmpty();
+    assertThat(engine.queued()).isEmpty();
+    assertThat(apis.calls).doesNotContain("ZEEBE start");
+  }
+
+  @Test
+  void shouldAcceptABackupWhenEveryComponentReportsTheRegisteredGeneration() {
+    service.detectGenerationsWith(endpoints -> Map.of("zeebe", "8.6.0", "operate", "8.6.0"));
+
+    assertThat(service.requestManualBackup("c-1", Optional.empty())).isInstanceOf(BackupService.Accepted.class);
   }
 
   @Test
@@ -345,11 +404,12 @@ class BackupServiceTest {
   @Test
   void shouldRefuseAClaimWithATicketOfARunThatWasTakenOver() {
     Backup requested = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+    List<String> callsOfTheRequest = List.copyOf(apis.calls);
     Ticket old = engine.pick(operation(requested));
     engine.pick(operation(requested)); // the takeover's run
 
     assertThatThrownBy(() -> service.run(old)).isInstanceOf(OwnershipLost.class);
-    assertThat(apis.calls).isEmpty();
+    assertThat(apis.calls).isEqualTo(callsOfTheRequest);
   }
 
   @Test

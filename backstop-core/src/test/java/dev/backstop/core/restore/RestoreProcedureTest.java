@@ -89,6 +89,22 @@ class RestoreProcedureTest {
   }
 
   @Test
+  void shouldStopNothingWhenTheRunningComponentsReportAnotherGenerationThanTheRegisteredOne() {
+    // given: the cluster, registered as 8.6.0, now runs Zeebe 8.7.1
+    procedure.detectGenerationsWith(endpoints -> java.util.Map.of("zeebe", "8.7.1", "operate", "8.6.0"));
+
+    Restore restore = procedure.run(requested(), context(), saved::add);
+
+    assertThat(restore.state()).isEqualTo(RestoreState.FAILED);
+    assertThat(restore.phase()).isEqualTo(RestorePhase.PREFLIGHT);
+    assertThat(restore.failureReason().orElseThrow())
+        .contains("registered as generation 8.6.0 but zeebe reports 8.7.1")
+        .contains("Nothing was stopped");
+    assertThat(runtime.calls).isEmpty();
+    assertThat(apis.calls).isEmpty();
+  }
+
+  @Test
   void shouldFailInPreflightWhenASnapshotIsNotInTheRepository() {
     apis.missingSnapshots.add("camunda_tasklist_42");
 

@@ -139,6 +139,13 @@ public final class FakeClusterApis implements ClusterApis {
     }
 
     @Override
+    public Outcome<Optional<BackupId>> latestBackupId() {
+      calls.add("ZEEBE list");
+      if (down) return new Outcome.Unreachable<>("connection refused");
+      return Outcome.ok(backups.keySet().stream().max(Long::compare).map(BackupId::new));
+    }
+
+    @Override
     public Outcome<Void> deleteBackup(BackupId id) {
       calls.add("ZEEBE delete");
       if (down) return new Outcome.Unreachable<>("connection refused");

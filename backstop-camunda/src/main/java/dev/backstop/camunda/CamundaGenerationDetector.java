@@ -1,0 +1,40 @@
+package dev.backstop.camunda;
+
+import dev.backstop.core.cluster.ComponentEndpoints;
+import dev.backstop.core.cluster.GenerationDetector;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads each component's own version from its management endpoint's build info ({@code GET
+ * /actuator/info} → {@code {"build": {"version": "8.6.0", …}}}), as Zeebe, Operate, Tasklist and
+ * Optimize report it. The search engine's version is not Camunda's and is left out.
+ */
+public final class CamundaGenerationDetector implements GenerationDetector {
+
+  private final JsonHttp http;
+
+  public CamundaGenerationDetector(JsonHttp http) {
+    this.http = http;
+  }
+
+  @Override
+  public Map<String, String> reportedVersions(ComponentEndpoints endpoints) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    versionOf(endpoints.zeebeManagementUrl()).ifPresent(version -> versions.put("zeebe", version));
+    endpoints.operateManagementUrl().flatMap(this::versionOf).ifPresent(version -> versions.put("operate", version));
+    endpoints.tasklistManagementUrl().flatMap(this::versionOf).ifPresent(version -> versions.put("tasklist", version));
+    endpoints.optimizeManagementUrl().flatMap(this::versionOf).ifPresent(version -> versions.put("optimize", version));
+    return versions;
+  }
+
+  private Optional<String> versionOf(String managementUrl) {
+    JsonHttp.Exchange info = http.get(JsonHttp.join(managementUrl, "/actuator/info"));
+    if (!info.is2xx()) {
+      return Optional.empty();
+    }
+    String version = info.json().path("build").path("version").asText("");
+    return version.isBlank() ? Optional.empty() : Optional.of(version);
+  }
+}
