@@ -8,7 +8,9 @@ import dev.backstop.server.support.Api;
 import dev.backstop.server.support.BackstopIT;
 import dev.backstop.server.support.ComponentProbe;
 import dev.backstop.server.support.TestCluster;
+import dev.backstop.testbed.Http;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,27 @@ class ManualBackupTest extends BackstopIT {
     assertThat(list).hasSize(1);
     assertThat(list.get(0).path("uuid").asText()).isEqualTo(Long.toString(id));
     assertThat(list.get(0).path("status").asText()).isEqualTo("Complete");
+  }
+
+  @Test
+  void shouldTakeTheNextBackupAboveOneTakenOutsideBackstopWhoseIdIsAheadOfTheClock() {
+    // given: another tool took a backup on Zeebe directly, its id an hour ahead of the clock; Zeebe
+    // now refuses every id at or below it (it stays in Zeebe's store: deleting it would not lift that)
+    long takenOutside = Instant.now().getEpochSecond() + 3600;
+    Http http = new Http();
+    http.postJson(testbed.zeebe().managementUrl() + "/actuator/backups", Map.of("backupId", takenOutside)).successJson();
+    ComponentProbe probe = new ComponentProbe(testbed);
+    await("Zeebe completes the backup taken outside Backstop")
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> probe.backupState(testbed.zeebe(), takenOutside).equals("COMPLETED"));
+
+    // when
+    JsonNode backup = takeBackup();
+
+    // then: Backstop's id is above it, and every component completes
+    assertThat(backup.path("state").asText()).as(backup.toString()).isEqualTo("COMPLETED");
+    assertThat(backup.path("backupId").asLong()).isGreaterThan(takenOutside);
+    assertThat(probe.backupState(testbed.zeebe(), backup.path("backupId").asLong())).isEqualTo("COMPLETED");
   }
 
   @Test

@@ -34,6 +34,32 @@ class PreflightTest extends BackstopIT {
     // and the cluster shows the same report later
     String clusterId = registered.json().path("uuid").asText();
     assertThat(operator.get("/clusters/" + clusterId).json().path("preflight")).isEqualTo(registered.json().path("preflight"));
+    assertThat(registered.json().path("generationMismatches")).isEmpty();
     assertThat(operator.delete("/clusters/" + clusterId + "?confirm=preflight-check").status()).isEqualTo(202);
+  }
+
+  @Test
+  void shouldReportAndRefuseAClusterRegisteredWithAnotherGenerationThanItsComponentsRun() {
+    // given: the test bed (8.6.0) registered as 8.6.1
+    Api.Answer registered =
+        operator.postJson("/clusters", TestCluster.registration(testCluster.organizationId(), "wrong-generation", "8.6.1", testbed));
+    assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+    String clusterId = registered.json().path("uuid").asText();
+
+    // then: the preflight names each component that runs another version
+    assertThat(registered.json().path("generationMismatches")).extracting(JsonNode::asText).containsExactly(
+        "operate reports " + Testbed.CAMUNDA_VERSION, "tasklist reports " + Testbed.CAMUNDA_VERSION, "zeebe reports " + Testbed.CAMUNDA_VERSION);
+
+    // when: a backup is asked for
+    Api.Answer refused = operator.post("/clusters/" + clusterId + "/backups", null);
+
+    // then: refused with the reason, and nothing recorded
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.json().path("detail").asText())
+        .contains("registered as generation 8.6.1")
+        .contains("zeebe reports " + Testbed.CAMUNDA_VERSION);
+    assertThat(operator.get("/clusters/" + clusterId + "/backups").json()).isEmpty();
+    assertThat(operator.delete("/clusters/" + clusterId + "?confirm=wrong-generation").status()).isEqualTo(202);
   }
 }

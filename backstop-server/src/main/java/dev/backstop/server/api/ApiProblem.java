@@ -76,6 +76,11 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "unsupported-generation", "Cluster generation not supported", detail, List.of(), Map.of());
   }
 
+  /** The components report another Camunda version than the cluster's registered generation. */
+  public static ApiProblem generationMismatch(String detail) {
+    return new ApiProblem(HttpStatus.CONFLICT, "generation-mismatch", "Cluster generation does not match its components", detail, List.of(), Map.of());
+  }
+
   public static ApiProblem rateLimited(String detail, long retryAfterSeconds) {
     return new ApiProblem(
         HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limit", detail, List.of(), Map.of("Retry-After", Long.toString(retryAfterSeconds)));

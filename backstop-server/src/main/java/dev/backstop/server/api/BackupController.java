@@ -147,6 +147,7 @@ public class BackupController {
     return switch (rejected.rejection()) {
       case PLAN_WITHOUT_BACKUPS -> ApiProblem.planWithoutBackups(rejected.detail());
       case GENERATION_TOO_OLD, GENERATION_NOT_SUPPORTED_YET -> ApiProblem.unsupportedGeneration(rejected.detail());
+      case GENERATION_MISMATCH -> ApiProblem.generationMismatch(rejected.detail());
       case OPERATION_RUNNING -> ApiProblem.conflict(rejected.detail());
       case RATE_LIMITED ->
           ApiProblem.rateLimited(rejected.detail(), rejected.retryAfter().map(Admission::ceilSeconds).orElse(1L));

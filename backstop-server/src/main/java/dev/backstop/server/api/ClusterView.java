@@ -3,10 +3,14 @@ package dev.backstop.server.api;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.PreflightReport;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.LinkedHashMap;
 
-/** A cluster as the API shows it: what was registered, its {@code uuid} and its preflight report. */
+/**
+ * A cluster as the API shows it: what was registered, its {@code uuid}, its preflight report and
+ * the components whose reported version differs from the registered generation.
+ */
 public record ClusterView(
     String uuid,
     String name,
@@ -19,6 +23,7 @@ public record ClusterView(
     Map<String, Object> runtime,
     String state,
     PreflightReport preflight,
+    List<String> generationMismatches,
     Instant createdAt) {
 
   private static Map<String, Object> storage(Cluster.StorageLayout layout) {
@@ -63,6 +68,9 @@ public record ClusterView(
         runtime(cluster.runtime()),
         deleting ? "DELETING" : "ACTIVE",
         preflight,
+        // What the last preflight found running, against the registered generation: backups and
+        // restores are refused while this is not empty.
+        preflight == null ? List.of() : cluster.generation().mismatchesWith(preflight.camundaVersions()),
         cluster.createdAt());
   }
 }

@@ -3,12 +3,14 @@ package dev.backstop.server.backup;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.backstop.camunda.CamundaClusterApis;
+import dev.backstop.camunda.CamundaGenerationDetector;
 import dev.backstop.camunda.CamundaPreflight;
 import dev.backstop.camunda.JsonHttp;
 import dev.backstop.core.backup.BackupService;
 import dev.backstop.core.operation.OperationHandler;
 import dev.backstop.core.restore.RestoreService;
 import dev.backstop.core.cluster.Generation;
+import dev.backstop.core.cluster.GenerationDetector;
 import dev.backstop.core.cluster.Preflight;
 import dev.backstop.core.procedure.BackupObserver;
 import dev.backstop.core.procedure.BackupProcedure;
@@ -44,6 +46,11 @@ public class BackupConfiguration {
   @Bean
   Preflight preflight(JsonHttp http, Clock clock) {
     return new CamundaPreflight(http, clock);
+  }
+
+  @Bean
+  GenerationDetector generationDetector(JsonHttp http) {
+    return new CamundaGenerationDetector(http);
   }
 
   @Bean
@@ -85,9 +92,10 @@ public class BackupConfiguration {
   @Bean
   BackupService backupService(
       JdbcBackupRepository backups, JdbcClusters clusters, ClusterApisFactory apis, BackupProcedure procedure, Clock clock,
-      OperationEngine engine, Replicator replicator, BackupSettings settings, EventHub events) {
+      OperationEngine engine, Replicator replicator, BackupSettings settings, EventHub events, GenerationDetector generations) {
     BackupService service = new BackupService(backups, clusters, apis, procedure, clock, engine, replicator, settings.replicationSettings());
     service.publishEventsTo(events);
+    service.detectGenerationsWith(generations);
     return service;
   }
 }

@@ -18,6 +18,7 @@ import dev.backstop.server.persistence.JdbcClusters;
 import dev.backstop.server.persistence.JdbcRestoreRepository;
 import dev.backstop.storage.replication.ZeebeBackupInventory;
 import java.nio.file.Path;
+import dev.backstop.core.cluster.GenerationDetector;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -52,11 +53,13 @@ public class RestoreConfiguration {
 
   @Bean
   RestoreProcedure restoreProcedure(
-      Clock clock, BackupProcedure backups, BackupInventory inventory,
+      Clock clock, BackupProcedure backups, BackupInventory inventory, GenerationDetector generations,
       @Value("${backstop.restore.stop-timeout:PT1M}") Duration stopTimeout) {
     RestoreProcedure.Settings defaults = RestoreProcedure.Settings.DEFAULTS;
     RestoreProcedure.Settings settings = new RestoreProcedure.Settings(stopTimeout, defaults.snapshotRestoreTimeout(), defaults.verifyTimeout());
-    return new RestoreProcedure(clock, backups.waits(), settings, inventory);
+    RestoreProcedure procedure = new RestoreProcedure(clock, backups.waits(), settings, inventory);
+    procedure.detectGenerationsWith(generations);
+    return procedure;
   }
 
   @Bean
