@@ -61,6 +61,7 @@ abstract class SearchEngineCallsContract {
   void stopEngine() {
     if (node != null) {
       node.close();
+      assertThat(node.process().isRunning()).as("the node is stopped with its test class").isFalse();
     }
   }
 
