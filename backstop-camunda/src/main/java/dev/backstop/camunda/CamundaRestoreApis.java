@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a restore asks of a cluster of generation 8.2–8.7: Elasticsearch's or OpenSearch's index,
@@ -24,6 +25,8 @@ public final class CamundaRestoreApis implements RestoreApis {
 
   private static final int BATCH_CHARACTERS = 2_500;
   private static final String ALL_INDICES = "expand_wildcards=open,closed,hidden";
+  /** The states of a shard copy that serves searches (a relocating copy serves until it has moved). */
+  private static final Set<String> ACTIVE_SHARD_STATES = Set.of("STARTED", "RELOCATING");
 
   private final JsonHttp http;
   private final ComponentEndpoints endpoints;
@@ -104,15 +107,18 @@ public final class CamundaRestoreApis implements RestoreApis {
   @Override
   public Outcome<Boolean> indicesRestored(List<String> names) {
     for (String batch : batches(names)) {
-      JsonHttp.Exchange exchange = http.get(JsonHttp.join(search, "/_cat/indices/" + batch + "?format=json&h=index,health&" + ALL_INDICES));
+      // The primaries' shard states, not the indices' health: Elasticsearch and OpenSearch report
+      // an index whose primaries still recover from a snapshot for the first time as yellow, not
+      // red, so health would call an index restored before it can be searched.
+      JsonHttp.Exchange exchange = http.get(JsonHttp.join(search, "/_cat/shards/" + batch + "?format=json&h=index,prirep,state"));
       if (exchange.status() == 404) {
         return Outcome.ok(false); // some not created yet
       }
       if (!exchange.is2xx()) {
         return Answers.failure(exchange);
       }
-      for (JsonNode index : exchange.json()) {
-        if ("red".equals(index.path("health").asText())) {
+      for (JsonNode shard : exchange.json()) {
+        if ("p".equals(shard.path("prirep").asText()) && !ACTIVE_SHARD_STATES.contains(shard.path("state").asText())) {
           return Outcome.ok(false);
         }
       }

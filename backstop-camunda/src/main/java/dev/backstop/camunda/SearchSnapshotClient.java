@@ -23,6 +23,15 @@ public final class SearchSnapshotClient implements SnapshotApi {
     this.repository = repository;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code feature_states: ["none"]} is sent to every engine and version, so no version is read
+   * first: Elasticsearch 7.12+ honours it (no system indices' feature states, whatever {@code
+   * include_global_state} says), and Elasticsearch before 7.12 and OpenSearch, which do not know
+   * the field, ignore unknown fields of this body (7.10.2's request parser has no case for them;
+   * both accept it in {@code SearchEngineCallsContract}).
+   */
   @Override
   public Outcome<Void> createSnapshot(String name, String indexPattern) {
     JsonHttp.Exchange exchange =

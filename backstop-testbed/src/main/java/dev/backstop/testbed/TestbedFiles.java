@@ -19,6 +19,9 @@ public record TestbedFiles(Path camundaHome, Path s3ProxyJar, Path openSearchDir
 
   static final String HOME_VARIABLE = "BACKSTOP_TESTBED_HOME";
   static final Path RELATIVE_HOME = Path.of("backstop-testbed-runtime", "target", "testbed");
+  static final String ELASTICSEARCH_HOME_VARIABLE = "BACKSTOP_TESTBED_ELASTICSEARCH_HOME";
+  static final Path ELASTICSEARCH_RELATIVE_HOME =
+      Path.of("backstop-testbed-elasticsearch-runtime", "target", "testbed", "elasticsearch");
 
   public TestbedFiles {
     require(camundaHome.resolve("bin").resolve("broker"), "the Camunda distribution");
@@ -28,9 +31,7 @@ public record TestbedFiles(Path camundaHome, Path s3ProxyJar, Path openSearchDir
 
   /** The OpenSearch launcher's class path. */
   public String openSearchClassPath() {
-    return openSearchDirectory.resolve("opensearch-launcher.jar")
-        + java.io.File.pathSeparator
-        + openSearchDirectory.resolve("lib").resolve("*");
+    return launcherClassPath(openSearchDirectory, "opensearch-launcher.jar");
   }
 
   /**
@@ -54,6 +55,45 @@ public record TestbedFiles(Path camundaHome, Path s3ProxyJar, Path openSearchDir
     Path jar = s3ProxyJarIn(locateHome().toAbsolutePath().normalize());
     require(jar, "S3Proxy");
     return jar;
+  }
+
+  /**
+   * Only the OpenSearch launcher's directory (launcher jar and {@code lib/}), found as {@link
+   * #locate()} finds all files, for tests that start a lone OpenSearch node ({@link SearchNode}).
+   *
+   * @throws TestbedException saying how to build it, when it is not there
+   */
+  public static Path locateOpenSearchDirectory() {
+    Path directory = locateHome().toAbsolutePath().normalize().resolve("opensearch");
+    require(directory.resolve("opensearch-launcher.jar"), "the OpenSearch launcher");
+    return directory;
+  }
+
+  /**
+   * The Elasticsearch 7.10 launcher's directory (launcher jar and {@code lib/}), which module
+   * {@code backstop-testbed-elasticsearch-runtime} lays out in its own {@code
+   * target/testbed/elasticsearch} (its versions cannot share a class path, nor a Maven module, with
+   * OpenSearch's): in {@code $BACKSTOP_TESTBED_ELASTICSEARCH_HOME} (or system property {@code
+   * backstop.testbed.elasticsearch.home}) if set, else in that directory of the working directory
+   * or the nearest parent that has one.
+   *
+   * @throws TestbedException saying how to build it, when it is not there
+   */
+  public static Path locateElasticsearchDirectory() {
+    Path directory =
+        Optional.ofNullable(System.getProperty("backstop.testbed.elasticsearch.home"))
+            .or(() -> Optional.ofNullable(System.getenv(ELASTICSEARCH_HOME_VARIABLE)))
+            .map(Path::of)
+            .orElseGet(() -> nearest(ELASTICSEARCH_RELATIVE_HOME).orElse(Path.of("").resolve(ELASTICSEARCH_RELATIVE_HOME)))
+            .toAbsolutePath()
+            .normalize();
+    require(directory.resolve("elasticsearch-launcher.jar"), "the Elasticsearch launcher", ELASTICSEARCH_HOME_VARIABLE);
+    return directory;
+  }
+
+  /** The class path of a launcher in {@code directory}: {@code <launcher>.jar} and {@code lib/*}. */
+  static String launcherClassPath(Path directory, String launcherJar) {
+    return directory.resolve(launcherJar) + java.io.File.pathSeparator + directory.resolve("lib").resolve("*");
   }
 
   private static Path locateHome() {
@@ -88,20 +128,29 @@ public record TestbedFiles(Path camundaHome, Path s3ProxyJar, Path openSearchDir
   }
 
   private static Path searchFromWorkingDirectory() {
+    return nearest(RELATIVE_HOME).orElseThrow(() -> missing(Path.of("").toAbsolutePath().resolve(RELATIVE_HOME)));
+  }
+
+  /** {@code relative} in the working directory or the nearest parent that has it. */
+  private static Optional<Path> nearest(Path relative) {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(RELATIVE_HOME);
+      Path candidate = dir.resolve(relative);
       if (Files.isDirectory(candidate)) {
-        return candidate;
+        return Optional.of(candidate);
       }
     }
-    throw missing(Path.of("").toAbsolutePath().resolve(RELATIVE_HOME));
+    return Optional.empty();
   }
 
   private static void require(Path file, String what) {
+    require(file, what, HOME_VARIABLE);
+  }
+
+  private static void require(Path file, String what, String variable) {
     if (!Files.exists(file)) {
       throw new TestbedException(
           "The test bed needs " + what + " at " + file + ", which the build lays out: run "
-              + "`mvn -DskipTests install` in the project directory first, or set " + HOME_VARIABLE + ".");
+              + "`mvn -DskipTests install` in the project directory first, or set " + variable + ".");
     }
   }
 
