@@ -91,6 +91,24 @@ public final class S3ObjectStore implements ObjectStore {
   /** Bytes of put buffers that may still be taken; fair, so that a large request is not starved. */
   private final Semaphore memory;
 
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * An attempt that got no connection within {@link S3Tuning#acquisitionTimeout} sent nothing: it
+   * is safe to retry, whatever the request. The SDK does not retry it by itself, and with SDK 2.29
+   * on Netty an attempt retried while the server refused connections was seen to never get its
+   * connection (against a closed port on loopback, about one put in five waited out the timeout):
+   * bounded and retried, the next attempt connects normally.
+   */
+  private static boolean connectionNotAcquired(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.util.concurrent.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public S3ObjectStore(S3Location location) {
     this(location, S3Tuning.defaults());
   }
@@ -112,8 +130,8 @@ public final class S3ObjectStore implements ObjectStore {
                 NettyNioAsyncHttpClient.builder()
                     .eventLoopGroup(eventLoops)
                     .maxConcurrency(tuning.maxConcurrency())
-                    .connectionTimeout(Duration.ofSeconds(10))
-                    .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+                    .connectionTimeout(CONNECT_TIMEOUT)
+                    .connectionAcquisitionTimeout(tuning.acquisitionTimeout())
                     .readTimeout(Duration.ofSeconds(60))
                     .writeTimeout(Duration.ofSeconds(60)))
             .overrideConfiguration(
@@ -121,6 +139,7 @@ public final class S3ObjectStore implements ObjectStore {
                     o.retryStrategy(
                         AwsRetryStrategy.standardRetryStrategy().toBuilder()
                             .maxAttempts(tuning.maxAttempts())
+                            .retryOnException(S3ObjectStore::connectionNotAcquired)
                             .build()))
             .build();
   }

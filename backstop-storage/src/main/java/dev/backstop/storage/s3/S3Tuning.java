@@ -1,5 +1,6 @@
 package dev.backstop.storage.s3;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,9 +22,17 @@ import java.util.List;
  *     #partSize} and {@link #multipartThreshold}
  * @param maxAttempts how often the SDK tries a request, the first attempt included, before a
  *     transient failure (throttling, 5xx, a refused or reset connection, a timeout) is given up on
+ * @param acquisitionTimeout how long one attempt may wait for its connection, the connect included;
+ *     an attempt that got none is retried (see {@link S3ObjectStore})
  */
 public record S3Tuning(
-    int maxConcurrency, int partSize, int multipartThreshold, int partsInFlight, long memoryBudget, int maxAttempts) {
+    int maxConcurrency,
+    int partSize,
+    int multipartThreshold,
+    int partsInFlight,
+    long memoryBudget,
+    int maxAttempts,
+    Duration acquisitionTimeout) {
 
   /** S3's smallest part (but the last). */
   public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -54,6 +63,9 @@ public record S3Tuning(
     if (maxAttempts < 1) {
       errors.add("maxAttempts must be at least 1, not " + maxAttempts);
     }
+    if (acquisitionTimeout == null || acquisitionTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      errors.add("acquisitionTimeout must be at least 1 s, not " + acquisitionTimeout);
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid S3 tuning: " + String.join("; ", errors));
     }
@@ -61,10 +73,10 @@ public record S3Tuning(
 
   /**
    * 32 connections, 8 MiB parts above 16 MiB, 4 parts in flight per upload, 128 MiB of buffers
-   * per store, 5 attempts per request.
+   * per store, 5 attempts per request, 20 s for an attempt's connection.
    */
   public static S3Tuning defaults() {
-    return new S3Tuning(32, 8 * MIB, 16 * MIB, 4, 128L * MIB, 5);
+    return new S3Tuning(32, 8 * MIB, 16 * MIB, 4, 128L * MIB, 5, Duration.ofSeconds(20));
   }
 
   /** The same, with another part size and multipart threshold (tests use small ones). */
@@ -75,12 +87,18 @@ public record S3Tuning(
         newMultipartThreshold,
         partsInFlight,
         Math.max(memoryBudget, Math.max(newPartSize, newMultipartThreshold)),
-        maxAttempts);
+        maxAttempts,
+        acquisitionTimeout);
   }
 
   /** The same, with another number of attempts per request. */
   public S3Tuning withMaxAttempts(int newMaxAttempts) {
-    return new S3Tuning(maxConcurrency, partSize, multipartThreshold, partsInFlight, memoryBudget, newMaxAttempts);
+    return new S3Tuning(maxConcurrency, partSize, multipartThreshold, partsInFlight, memoryBudget, newMaxAttempts, acquisitionTimeout);
+  }
+
+  /** The same, with another wait for an attempt's connection (tests use a short one). */
+  public S3Tuning withAcquisitionTimeout(Duration newAcquisitionTimeout) {
+    return new S3Tuning(maxConcurrency, partSize, multipartThreshold, partsInFlight, memoryBudget, maxAttempts, newAcquisitionTimeout);
   }
 
   /**
