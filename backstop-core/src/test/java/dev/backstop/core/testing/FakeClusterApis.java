@@ -34,7 +34,8 @@ public final class FakeClusterApis implements ClusterApis {
 
   public FakeClusterApis(Component... apps) {
     for (Component app : apps) {
-      webApps.put(app, new FakeWebApp(app.name(), app.name().toLowerCase(), "8.6.0", true));
+      // Optimize answers a start with a message, naming no snapshot.
+      webApps.put(app, new FakeWebApp(app.name(), app.name().toLowerCase(), "8.6.0", app != Component.OPTIMIZE));
     }
   }
 
