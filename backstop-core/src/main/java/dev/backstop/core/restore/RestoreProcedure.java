@@ -356,8 +356,19 @@ public final class RestoreProcedure {
         return notReady.isEmpty() ? Optional.empty() : Optional.of("not ready: " + String.join(", ", notReady));
       });
       // What the restore brought back (and whatever was exported since): each importer must reach it.
-      Map<String, Map<Integer, Long>> exported =
-          ok(context.apis().exportedPositions(context.cluster().components().search().recordsIndexPrefix()), "reading the exported positions");
+      // Read again while the search engine cannot answer yet: just restored, its shards may still be starting.
+      Map<String, Map<Integer, Long>> exported = new LinkedHashMap<>();
+      awaitTrue(deadline, "the exported positions read", () -> {
+        Outcome<Map<String, Map<Integer, Long>>> read = context.apis().exportedPositions(context.cluster().components().search().recordsIndexPrefix());
+        return switch (read) {
+          case Outcome.Ok<Map<String, Map<Integer, Long>>> ok -> {
+            exported.putAll(ok.value());
+            yield Optional.empty();
+          }
+          case Outcome.Refused<Map<String, Map<Integer, Long>>> refused -> throw new PhaseFailure("reading the exported positions was " + read.describe() + ".");
+          case Outcome.Unreachable<Map<String, Map<Integer, Long>>> unreachable -> Optional.of("reading the exported positions failed: " + read.describe());
+        };
+      });
       List<Component> importers = apps.keySet().stream().filter(app -> app == Component.OPERATE || app == Component.TASKLIST).toList();
       for (Component app : importers) {
         String name = app.name().toLowerCase(java.util.Locale.ROOT);

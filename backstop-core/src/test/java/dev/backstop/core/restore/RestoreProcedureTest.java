@@ -210,6 +210,19 @@ class RestoreProcedureTest {
     assertThat(failed.active()).isFalse();
   }
 
+  @Test
+  void shouldReadTheExportedPositionsAgainWhileTheRestoredSearchEngineCannotAnswerYet() {
+    // given: the search engine answers "all shards failed" twice right after the restore
+    apis.exportedPositionsUnavailable = 2;
+
+    // when
+    Restore restore = procedure.run(requested(), context(), saved::add);
+
+    // then
+    assertThat(restore.state()).isEqualTo(RestoreState.COMPLETED);
+    assertThat(apis.exportedPositionsUnavailable).isZero();
+  }
+
   // ------------------------------------------------------------------------------- generation 8.8
 
   @Test
@@ -355,6 +368,8 @@ class RestoreProcedureTest {
     final Set<String> answeringAfterStop = new HashSet<>();
     /** Optimize answers again once the indices were deleted (started by someone while the restore runs). */
     boolean optimizeBackAfterIndexDeletion;
+    /** How many reads of the exported positions answer 503 before one succeeds. */
+    int exportedPositionsUnavailable;
     private boolean indicesDeleted;
     List<ImportPosition> imported = List.of(new ImportPosition("job", 1, 100), new ImportPosition("job", 2, 90), new ImportPosition("process", 1, 2));
     private final FakeRuntime runtime;
@@ -408,6 +423,10 @@ class RestoreProcedureTest {
 
     @Override
     public Outcome<Map<String, Map<Integer, Long>>> exportedPositions(String recordsPrefix) {
+      if (exportedPositionsUnavailable > 0) {
+        exportedPositionsUnavailable--;
+        return new Outcome.Unreachable<>("HTTP 503 all shards failed");
+      }
       return Outcome.ok(Map.of("job", Map.of(1, 100L, 2, 90L), "process", Map.of(1, 2L)));
     }
 
