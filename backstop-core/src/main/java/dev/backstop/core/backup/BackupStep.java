@@ -65,7 +65,9 @@ public enum BackupStep {
       case PAUSE_EXPORTING -> START_WEB_APP_BACKUPS;
       case START_WEB_APP_BACKUPS -> AWAIT_WEB_APP_BACKUPS;
       case AWAIT_WEB_APP_BACKUPS -> SNAPSHOT_RECORDS;
-      default -> webAppsFirst();
+      // From the records snapshot on, both families go the same way.
+      case SNAPSHOT_RECORDS, AWAIT_RECORDS_SNAPSHOT, START_ZEEBE_BACKUP, AWAIT_ZEEBE_BACKUP, RESUME_EXPORTING, CLEAN_UP, DONE, CLEANED_UP ->
+          webAppsFirst();
     };
   }
 
