@@ -11,8 +11,16 @@ import java.util.Map;
 
 /**
  * The backup API of Operate, Tasklist and Optimize, generations 8.2–8.7 ({@code /actuator/backups}
- * on their management port). Operate and Tasklist answer a start with 200 and the snapshot names;
- * Optimize with 202 and a message.
+ * on their management port), and 8.8's history backup of Operate and Tasklist together ({@code
+ * /actuator/backupHistory} on the orchestration cluster's management port; snapshots {@code
+ * camunda_webapps_{id}_{version}_part_{n}_of_{m}}). Operate, Tasklist and the history backup
+ * answer a start with 200 and the snapshot names ({@code {"scheduledSnapshots":[…]}}), a status
+ * with {@code {backupId, state, failureReason, details:[{snapshotName, state, startTime,
+ * failures}]}}, states COMPLETED, FAILED, INCOMPATIBLE, IN_PROGRESS, INCOMPLETE, an absent backup
+ * with 404, a delete with 204 (8.8's shapes read in camunda/camunda {@code
+ * dist/…/io/camunda/webapps/controllers/BackupController.java}, {@code @WebEndpoint(id =
+ * "backupHistory")}, and its {@code BackupControllerTest}). Optimize answers a start with 202 and
+ * a message, on its own management port (8092), with the same path in 8.8 as before.
  *
  * <p>Quirks read here: right after a start the backup may answer 404 (not visible yet), and while
  * its snapshots run Operate may answer 400 and Tasklist 500, both with "Exception occurred when
@@ -22,14 +30,26 @@ import java.util.Map;
  */
 public final class WebAppManagementClient implements WebAppBackupApi {
 
-  /** Which web app: its name in snapshot names. */
+  /** Which web app's backup: its endpoint, and its name in snapshot names. */
   public enum App {
-    OPERATE,
-    TASKLIST,
-    OPTIMIZE;
+    OPERATE("/actuator/backups", "operate", "backup"),
+    TASKLIST("/actuator/backups", "tasklist", "backup"),
+    OPTIMIZE("/actuator/backups", "optimize", "backup"),
+    /** 8.8: Operate and Tasklist backed up as one. */
+    HISTORY("/actuator/backupHistory", "webapps", "history backup");
+
+    private final String path;
+    private final String snapshotName;
+    private final String noun;
+
+    App(String path, String snapshotName, String noun) {
+      this.path = path;
+      this.snapshotName = snapshotName;
+      this.noun = noun;
+    }
 
     String snapshotName() {
-      return name().toLowerCase();
+      return snapshotName;
     }
   }
 
@@ -45,7 +65,7 @@ public final class WebAppManagementClient implements WebAppBackupApi {
 
   @Override
   public Outcome<List<String>> start(BackupId id) {
-    JsonHttp.Exchange exchange = http.post(url("/actuator/backups"), Map.of("backupId", id.value()));
+    JsonHttp.Exchange exchange = http.post(url(app.path), Map.of("backupId", id.value()));
     if (!exchange.is2xx()) {
       return Answers.failure(exchange);
     }
@@ -56,7 +76,7 @@ public final class WebAppManagementClient implements WebAppBackupApi {
 
   @Override
   public Observation status(BackupId id) {
-    JsonHttp.Exchange exchange = http.get(url("/actuator/backups/" + id));
+    JsonHttp.Exchange exchange = http.get(url(app.path + "/" + id));
     if (exchange.status() == 404) {
       return new Observation.NotFound(exchange.summary());
     }
@@ -72,14 +92,14 @@ public final class WebAppManagementClient implements WebAppBackupApi {
     return switch (state) {
       case "COMPLETED" -> new Observation.Completed(partsSummary(body));
       case "IN_PROGRESS", "INCOMPLETE" -> new Observation.InProgress(state + ": " + partsSummary(body));
-      case "FAILED", "INCOMPATIBLE" -> new Observation.Failed(state + ": " + failureReason(body));
+      case "FAILED", "INCOMPATIBLE" -> new Observation.Failed(app.noun + " " + state + ": " + failureReason(body));
       default -> new Observation.Unreachable("unreadable answer: " + exchange.summary());
     };
   }
 
   @Override
   public Outcome<Void> delete(BackupId id) {
-    JsonHttp.Exchange exchange = http.delete(url("/actuator/backups/" + id));
+    JsonHttp.Exchange exchange = http.delete(url(app.path + "/" + id));
     return exchange.is2xx() || exchange.status() == 404 ? Outcome.done() : Answers.failure(exchange);
   }
 

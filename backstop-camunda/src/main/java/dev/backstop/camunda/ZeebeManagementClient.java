@@ -10,7 +10,15 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Zeebe's management API, generations 8.2–8.7 (port 9600 by default).
+ * Zeebe's management API (port 9600 by default): backups, exporting, partitions.
+ *
+ * <p>Backups are at {@code /actuator/backups} up to 8.7 and at {@code /actuator/backupRuntime}
+ * from 8.8 ("runtime" backups), with the same shapes: a start {@code {"backupId":N}} answers 202
+ * {@code {"message":…}} (409 for an id not above the latest), a status {@code {backupId, state,
+ * failureReason, details:[…per partition]}} or 404 {@code "Backup with id N does not exist"}, a
+ * delete 204 (read in camunda/camunda {@code zeebe/…/shared/management/BackupEndpoint.java},
+ * {@code @WebEndpoint(id = "backupRuntime")}). Which path a cluster has is {@link
+ * CamundaClusterApis}' choice.
  *
  * <p>Pause and resume always answer HTTP 200: the outcome is the {@code status} inside the body
  * ({@code 204} success, {@code 500} failure), which this adapter reads.
@@ -19,23 +27,35 @@ public final class ZeebeManagementClient implements ZeebeApi {
 
   private static final System.Logger LOG = System.getLogger(ZeebeManagementClient.class.getName());
 
+  /** Zeebe's backup endpoint up to 8.7. */
+  public static final String BACKUPS = "/actuator/backups";
+  /** Zeebe's backup endpoint from 8.8 (the runtime backup). */
+  public static final String RUNTIME_BACKUPS = "/actuator/backupRuntime";
+
   private final JsonHttp http;
   private final String managementUrl;
+  private final String backupsPath;
 
   public ZeebeManagementClient(JsonHttp http, String managementUrl) {
+    this(http, managementUrl, BACKUPS);
+  }
+
+  /** @param backupsPath {@link #BACKUPS} or {@link #RUNTIME_BACKUPS} */
+  public ZeebeManagementClient(JsonHttp http, String managementUrl, String backupsPath) {
     this.http = http;
     this.managementUrl = managementUrl;
+    this.backupsPath = backupsPath;
   }
 
   @Override
   public Outcome<Void> startBackup(BackupId id) {
-    JsonHttp.Exchange exchange = http.post(url("/actuator/backups"), Map.of("backupId", id.value()));
+    JsonHttp.Exchange exchange = http.post(url(backupsPath), Map.of("backupId", id.value()));
     return exchange.is2xx() ? Outcome.done() : Answers.failure(exchange);
   }
 
   @Override
   public Observation backupStatus(BackupId id) {
-    JsonHttp.Exchange exchange = http.get(url("/actuator/backups/" + id));
+    JsonHttp.Exchange exchange = http.get(url(backupsPath + "/" + id));
     if (exchange.status() == 404) {
       return new Observation.NotFound(exchange.summary());
     }
@@ -56,7 +76,7 @@ public final class ZeebeManagementClient implements ZeebeApi {
   @Override
   public Outcome<Optional<BackupId>> latestBackupId() {
     // [{"backupId": 42, "state": "COMPLETED", …}, …]: every backup the store holds, any state.
-    JsonHttp.Exchange exchange = http.get(url("/actuator/backups"));
+    JsonHttp.Exchange exchange = http.get(url(backupsPath));
     if (!exchange.is2xx()) {
       return Answers.failure(exchange);
     }
@@ -69,7 +89,7 @@ public final class ZeebeManagementClient implements ZeebeApi {
 
   @Override
   public Outcome<Void> deleteBackup(BackupId id) {
-    JsonHttp.Exchange exchange = http.delete(url("/actuator/backups/" + id));
+    JsonHttp.Exchange exchange = http.delete(url(backupsPath + "/" + id));
     return exchange.is2xx() || exchange.status() == 404 ? Outcome.done() : Answers.failure(exchange);
   }
 

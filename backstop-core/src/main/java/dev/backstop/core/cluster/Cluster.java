@@ -98,9 +98,20 @@ public record Cluster(
     }
   }
 
-  /** The parts a backup of this cluster consists of. */
+  /**
+   * The parts a backup of this cluster consists of. Generations 8.2–8.7 always snapshot the
+   * exported records. 8.8's exporter writes straight into the web apps' indices, so the records
+   * snapshot is needed only for what still reads the records indices: Optimize, or the legacy
+   * Elasticsearch/OpenSearch exporter. A registration does not say whether the legacy exporter
+   * runs; Optimize needs it, so an 8.8 cluster's backup snapshots the records when it has Optimize.
+   */
   public Set<Component> backupComponents() {
-    Set<Component> parts = EnumSet.of(Component.ZEEBE, Component.ZEEBE_RECORDS);
+    Set<Component> parts = EnumSet.of(Component.ZEEBE);
+    boolean recordsNeeded =
+        generation.procedureFamily() == Generation.ProcedureFamily.WEB_APPS_FIRST || components.optimizeManagementUrl().isPresent();
+    if (recordsNeeded) {
+      parts.add(Component.ZEEBE_RECORDS);
+    }
     components.operateManagementUrl().ifPresent(url -> parts.add(Component.OPERATE));
     components.tasklistManagementUrl().ifPresent(url -> parts.add(Component.TASKLIST));
     components.optimizeManagementUrl().ifPresent(url -> parts.add(Component.OPTIMIZE));

@@ -73,8 +73,19 @@ public record Generation(int major, int minor, int patch) implements Comparable<
         + " components run another one: register the cluster with the generation its components run.";
   }
 
+  /** The newest minor version whose procedure Backstop has: 8.8 (any patch). */
+  public static final Generation NEWEST_SUPPORTED = new Generation(8, 8, 0);
+
   public boolean supportsBackups() {
     return compareTo(MINIMUM_FOR_BACKUPS) >= 0;
+  }
+
+  /**
+   * Whether this generation is newer than any Backstop knows ({@code 8.9} and later): its backup
+   * APIs may have changed again (Camunda moved them in 8.8), so nothing is assumed about them.
+   */
+  public boolean newerThanSupported() {
+    return major > NEWEST_SUPPORTED.major || (major == NEWEST_SUPPORTED.major && minor > NEWEST_SUPPORTED.minor);
   }
 
   /** Which order of steps backs this generation up (8.8 pauses exporting first). */
@@ -86,7 +97,10 @@ public record Generation(int major, int minor, int patch) implements Comparable<
   public enum ProcedureFamily {
     /** 8.2–8.7: web apps, soft pause, records snapshot, Zeebe, resume. */
     WEB_APPS_FIRST,
-    /** 8.8 and later: soft pause, history backup, Optimize, records snapshot, runtime backup, resume. */
+    /**
+     * 8.8: soft pause, history backup (Operate and Tasklist as one) and Optimize's, records snapshot
+     * (only where needed), runtime backup, resume.
+     */
     EXPORTING_PAUSED_FIRST
   }
 

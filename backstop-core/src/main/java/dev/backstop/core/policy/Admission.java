@@ -18,7 +18,8 @@ import java.util.Optional;
  * <ol>
  *   <li>the organization's plan includes backups (else {@link Rejection#PLAN_WITHOUT_BACKUPS});
  *   <li>the cluster's generation is at least 8.2.4 ({@link Rejection#GENERATION_TOO_OLD}) and one
- *       whose procedure Backstop has ({@link Rejection#GENERATION_NOT_SUPPORTED_YET}, 8.8+);
+ *       whose procedure Backstop has ({@link Rejection#GENERATION_NOT_SUPPORTED_YET}: 8.9 and
+ *       later, whose backup APIs Backstop cannot know yet; 8.2.4 to 8.8 are supported);
  *   <li>no backup or restore of the cluster is running ({@link Rejection#OPERATION_RUNNING}),
  *       including a failed backup whose cleanup is not done ({@link Backup#occupiesCluster()}):
  *       one operation per cluster at a time;
@@ -33,7 +34,7 @@ public final class Admission {
   public enum Rejection {
     PLAN_WITHOUT_BACKUPS,
     GENERATION_TOO_OLD,
-    /** 8.8 and later: their procedure (exporting paused first, history and runtime backups) is not built yet. */
+    /** 8.9 and later: newer than any generation whose backup APIs Backstop knows. */
     GENERATION_NOT_SUPPORTED_YET,
     OPERATION_RUNNING,
     RATE_LIMITED,
@@ -76,10 +77,10 @@ public final class Admission {
           Rejection.GENERATION_TOO_OLD,
           "Backups need generation " + Generation.MINIMUM_FOR_BACKUPS + " or later; the cluster runs " + generation + ".");
     }
-    if (generation.procedureFamily() != Generation.ProcedureFamily.WEB_APPS_FIRST) {
+    if (generation.newerThanSupported()) {
       return rejected(
           Rejection.GENERATION_NOT_SUPPORTED_YET,
-          "Backups of generation " + generation + " (8.8 and later) are not supported yet; 8.2.4 to 8.7 are.");
+          "Backups of generation " + generation + " are not supported yet; " + Generation.MINIMUM_FOR_BACKUPS + " to 8.8 are.");
     }
     Optional<Backup> running = backups.stream().filter(Backup::occupiesCluster).findFirst();
     if (running.isPresent()) {

@@ -6,6 +6,7 @@ import dev.backstop.core.backup.Component;
 import dev.backstop.core.backup.ComponentPart;
 import dev.backstop.core.backup.PartState;
 import dev.backstop.core.cluster.Cluster;
+import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.operation.Backoff;
 import dev.backstop.core.operation.Halt;
 import dev.backstop.core.operation.OwnershipLost;
@@ -24,9 +25,21 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The consistent backup of a cluster of generation 8.2.4–8.7, as named steps (see {@link
- * BackupStep}): web-app backups started together and awaited, soft pause, records snapshot, Zeebe
- * backup, resume.
+ * The consistent backup of a cluster, as named steps (see {@link BackupStep}), in the order of the
+ * cluster's generation family ({@link Generation.ProcedureFamily}):
+ *
+ * <ul>
+ *   <li>8.2.4–8.7: web-app backups (Operate, Tasklist, Optimize) started together and awaited, soft
+ *       pause, records snapshot, Zeebe backup, resume;
+ *   <li>8.8: soft pause, web-app backups (the history backup that Operate and Tasklist share, and
+ *       Optimize's) started together and awaited, records snapshot if the backup has that part
+ *       ({@link Cluster#backupComponents()}), Zeebe's runtime backup, resume.
+ * </ul>
+ *
+ * The steps themselves are the same for both; which endpoint each call reaches is the {@link
+ * ClusterApis}' business (one adapter knows each generation's paths). Parts that the cluster's APIs
+ * answer with one and the same {@link WebAppBackupApi} share one backup ({@link
+ * ClusterApis#webApp}): it is started and awaited once, and each of those parts follows it.
  *
  * <p><b>Durable.</b> The backup is saved before each step runs and after it ran, so {@link #run}
  * can be called again on a backup that a stopped Backstop left anywhere: starts that may have
@@ -250,7 +263,11 @@ public final class BackupProcedure {
 
     @Override
     public Backup next(Backup backup, BackupStep completed) {
-      return completed == BackupStep.RESUME_EXPORTING ? backup.complete(clock.instant()) : backup.atStep(completed.next(), clock.instant());
+      if (completed == BackupStep.RESUME_EXPORTING) {
+        return backup.complete(clock.instant());
+      }
+      Generation.ProcedureFamily family = cluster.generation().procedureFamily();
+      return backup.atStep(completed.next(family, backup.has(Component.ZEEBE_RECORDS)), clock.instant());
     }
 
     /**
@@ -282,35 +299,47 @@ public final class BackupProcedure {
 
     private Backup startWebAppBackups(Backup backup, ClusterApis apis) {
       Backup current = backup;
-      for (Component app : webAppsOf(current)) {
-        ComponentPart part = current.part(app).orElseThrow();
-        if (part.state() != PartState.PENDING && !isUnconfirmedStart(part)) {
-          continue; // started before a restart, and confirmed then
-        }
-        WebAppBackupApi api = webApp(apis, app);
-        // Recorded as started before asking: whatever the app does then, the cleanup looks for it.
-        current = save(current.withPart(app, new ComponentPart(PartState.IN_PROGRESS, STARTING, List.of())));
-        if (part.state() != PartState.PENDING && !(api.status(current.id()) instanceof Observation.NotFound)) {
-          current = save(current.withPart(app, current.part(app).orElseThrow().with(PartState.IN_PROGRESS, "started")));
-          continue; // the start before a restart went through
-        }
-        Instant asked = asking();
-        Outcome<List<String>> started = api.start(current.id());
-        switch (started) {
-          case Outcome.Ok<List<String>> ok -> {
-            current =
-                save(current.withPart(app, new ComponentPart(PartState.IN_PROGRESS, "started: " + ok.value().size() + " snapshots", ok.value())));
-            sawStart(app, asked);
+      for (List<Component> sharing : webAppBackupsOf(current, apis)) {
+        Component app = sharing.getFirst();
+        current = startWebAppBackup(current, app, webApp(apis, app));
+        for (Component follower : sharing.subList(1, sharing.size())) {
+          // The same backup: the part follows it (its state, what it said, its snapshots).
+          current = save(current.withPart(follower, current.part(app).orElseThrow()));
+          if (componentStartedAt.containsKey(app)) {
+            sawStart(follower, componentStartedAt.get(app));
           }
-          case Outcome.Refused<List<String>> refused ->
-              throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS.describe(), "backup refused: " + started.describe());
-          case Outcome.Unreachable<List<String>> unreachable ->
-              throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS.describe(), started.describe());
         }
       }
       return current;
     }
 
+    private Backup startWebAppBackup(Backup backup, Component app, WebAppBackupApi api) {
+      Backup current = backup;
+      ComponentPart part = current.part(app).orElseThrow();
+      if (part.state() != PartState.PENDING && !isUnconfirmedStart(part)) {
+        return current; // started before a restart, and confirmed then
+      }
+      // Recorded as started before asking: whatever the app does then, the cleanup looks for it.
+      current = save(current.withPart(app, new ComponentPart(PartState.IN_PROGRESS, STARTING, List.of())));
+      if (part.state() != PartState.PENDING && !(api.status(current.id()) instanceof Observation.NotFound)) {
+        // The start before a restart went through.
+        return save(current.withPart(app, current.part(app).orElseThrow().with(PartState.IN_PROGRESS, "started")));
+      }
+      Instant asked = asking();
+      Outcome<List<String>> started = api.start(current.id());
+      switch (started) {
+        case Outcome.Ok<List<String>> ok -> {
+          current =
+              save(current.withPart(app, new ComponentPart(PartState.IN_PROGRESS, "started: " + ok.value().size() + " snapshots", ok.value())));
+          sawStart(app, asked);
+        }
+        case Outcome.Refused<List<String>> refused ->
+            throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS.describe(), "backup refused: " + started.describe());
+        case Outcome.Unreachable<List<String>> unreachable ->
+            throw new StepFailure(app, BackupStep.START_WEB_APP_BACKUPS.describe(), started.describe());
+      }
+      return current;
+    }
 
     private Backup awaitWebAppBackups(Backup backup, ClusterApis apis) {
       Waits.Deadline deadline = waits.deadline(backup.stepStartedAt(), settings.webAppTimeout());
@@ -319,20 +348,28 @@ public final class BackupProcedure {
       Waits.Poll poll = waits.poll();
       while (true) {
         List<Component> waiting = new ArrayList<>();
-        for (Component app : webAppsOf(current)) {
-          if (current.part(app).orElseThrow().state() == PartState.COMPLETED) {
+        for (List<Component> sharing : webAppBackupsOf(current, apis)) {
+          Component app = sharing.getFirst();
+          ComponentPart first = current.part(app).orElseThrow();
+          if (first.state() == PartState.COMPLETED) {
+            for (Component part : sharing) {
+              if (current.part(part).orElseThrow().state() != PartState.COMPLETED) {
+                current = save(current.withPart(part, first)); // a run stopped before it saved them all
+              }
+            }
             continue;
           }
           Observation observation = webApp(apis, app).status(current.id());
           Optional<String> progress = waits.judge(app, BackupStep.AWAIT_WEB_APP_BACKUPS.describe(), observation, unanswered);
           if (progress.isPresent()) {
             failOnBrokenSnapshot(app, current.part(app).orElseThrow(), apis);
-          }
-          if (progress.isEmpty()) {
-            confirmedCompleted(app);
-            current = save(current.withPart(app, current.part(app).orElseThrow().with(PartState.COMPLETED, "completed")));
-          } else {
             waiting.add(app);
+            continue;
+          }
+          ComponentPart completed = withSnapshotNames(app, current.part(app).orElseThrow().with(PartState.COMPLETED, "completed"), current, apis);
+          for (Component part : sharing) {
+            confirmedCompleted(part);
+            current = save(current.withPart(part, completed));
           }
         }
         if (waiting.isEmpty()) {
@@ -344,6 +381,27 @@ public final class BackupProcedure {
         }
         poll.pause();
       }
+    }
+
+    /**
+     * A completed part with the names of its snapshots: Optimize names none when it starts (it
+     * answers 202 with a message), and a restore needs them; the repository lists them by the
+     * app's prefix.
+     */
+    private ComponentPart withSnapshotNames(Component app, ComponentPart part, Backup backup, ClusterApis apis) {
+      if (!part.artifacts().isEmpty()) {
+        return part;
+      }
+      String pattern = webApp(apis, app).snapshotPrefix(backup.id()) + "*";
+      return switch (apis.search().snapshotNames(pattern)) {
+        case Outcome.Ok<List<String>> names when !names.value().isEmpty() -> part.withArtifacts(names.value());
+        case Outcome.Ok<List<String>> none ->
+            throw new StepFailure(app, BackupStep.AWAIT_WEB_APP_BACKUPS.describe(), "backup completed, but no snapshot " + pattern + " is in the repository");
+        case Outcome.Refused<List<String>> refused ->
+            throw new StepFailure(app, BackupStep.AWAIT_WEB_APP_BACKUPS.describe(), "listing its snapshots " + pattern + " " + refused.describe());
+        case Outcome.Unreachable<List<String>> unreachable ->
+            throw new StepFailure(app, BackupStep.AWAIT_WEB_APP_BACKUPS.describe(), "listing its snapshots " + pattern + " " + unreachable.describe());
+      };
     }
 
     /**
@@ -523,6 +581,27 @@ public final class BackupProcedure {
 
   private static List<Component> webAppsOf(Backup backup) {
     return backup.parts().keySet().stream().filter(Component::isWebApp).sorted().toList();
+  }
+
+  /**
+   * The backup's web-app parts, grouped by the backup they are: parts whose API is the same
+   * instance share one backup (8.8's history backup of Operate and Tasklist); each group in the
+   * order of its first part.
+   */
+  private static List<List<Component>> webAppBackupsOf(Backup backup, ClusterApis apis) {
+    Map<WebAppBackupApi, List<Component>> byApi = new java.util.IdentityHashMap<>();
+    List<List<Component>> groups = new ArrayList<>();
+    for (Component app : webAppsOf(backup)) {
+      WebAppBackupApi api = webApp(apis, app);
+      List<Component> group = byApi.get(api);
+      if (group == null) {
+        group = new ArrayList<>();
+        byApi.put(api, group);
+        groups.add(group);
+      }
+      group.add(app);
+    }
+    return groups;
   }
 
   private static WebAppBackupApi webApp(ClusterApis apis, Component app) {

@@ -87,7 +87,11 @@ public final class RestoreProcedure {
     return phases.runner.run(restore);
   }
 
-  /** The search snapshots backup {@code backup} consists of: the web apps' and the records'. */
+  /**
+   * The search snapshots backup {@code backup} consists of: the web apps' (8.8: the history
+   * backup's {@code camunda_webapps_*}, which Operate's and Tasklist's parts both name, once) and
+   * Optimize's, and the records' if it was taken.
+   */
   static List<String> snapshotsOf(Backup backup) {
     List<String> names = new ArrayList<>();
     for (Component app : List.of(Component.OPERATE, Component.TASKLIST, Component.OPTIMIZE)) {
@@ -96,7 +100,12 @@ public final class RestoreProcedure {
     if (backup.part(Component.ZEEBE_RECORDS).isPresent()) {
       names.add(BackupParts.recordsSnapshotName(backup));
     }
-    return names;
+    return names.stream().distinct().toList();
+  }
+
+  /** Optimize's snapshots in the backup (none when the cluster has no Optimize). */
+  static List<String> optimizeSnapshotsOf(Backup backup) {
+    return backup.part(Component.OPTIMIZE).map(ComponentPart::artifacts).orElse(List.of());
   }
 
   /** The repository a restore from {@code region} reads the search snapshots from. */
@@ -106,7 +115,12 @@ public final class RestoreProcedure {
         : cluster.storage().secondarySearchRepository();
   }
 
-  /** The index patterns the restore deletes: those of the components the backup holds. */
+  /**
+   * The index patterns the restore deletes: those of the components the backup holds. 8.8's
+   * Operate and Tasklist also keep their shared data in {@code camunda-*} indices (a prefix
+   * Camunda reserves for them), which its history backup holds. The records indices go too: their
+   * snapshot, if taken, brings them back, and Zeebe re-exports from its restored position.
+   */
   static List<String> indexPatternsOf(Cluster cluster, Backup backup) {
     List<String> patterns = new ArrayList<>();
     Map<Component, String> prefixes = new LinkedHashMap<>();
@@ -114,6 +128,10 @@ public final class RestoreProcedure {
     prefixes.put(Component.TASKLIST, "tasklist-*");
     prefixes.put(Component.OPTIMIZE, "optimize-*");
     prefixes.forEach((component, pattern) -> backup.part(component).ifPresent(part -> patterns.add(pattern)));
+    boolean historyBackup = cluster.generation().procedureFamily() == Generation.ProcedureFamily.EXPORTING_PAUSED_FIRST;
+    if (historyBackup && (backup.has(Component.OPERATE) || backup.has(Component.TASKLIST))) {
+      patterns.add("camunda-*");
+    }
     patterns.add(cluster.components().search().recordsIndexPrefix() + "*");
     return patterns;
   }
@@ -294,6 +312,7 @@ public final class RestoreProcedure {
       // A run before this one may have restored some of them, or be restoring them still: start over.
       List<String> present = ok(context.apis().indices(indices), "listing the indices to restore");
       ok(context.apis().deleteIndices(present), "deleting " + present.size() + " half-restored indices");
+      requireOptimizeStopped(context.backup());
       for (String snapshot : snapshots) {
         ok(context.apis().startSnapshotRestore(repository, snapshot), "restoring snapshot " + snapshot);
       }
@@ -307,6 +326,20 @@ public final class RestoreProcedure {
         poll.pause();
       }
       return "restored %d indices from %d snapshots in %s".formatted(indices.size(), snapshots.size(), repository);
+    }
+
+    /**
+     * Optimize must not run while its snapshots are restored (Camunda's restore procedure): it
+     * would write into indices being replaced. The stop phase stopped it; a manual runtime's
+     * operator confirmed that, so it is checked again right before.
+     */
+    private void requireOptimizeStopped(Backup backup) {
+      if (optimizeSnapshotsOf(backup).isEmpty()) {
+        return;
+      }
+      context.cluster().components().optimizeManagementUrl().filter(url -> context.apis().answers(url)).ifPresent(url -> {
+        throw new PhaseFailure("Optimize still answers at " + url + "; it must be stopped while its snapshots are restored.");
+      });
     }
 
     private String verify() {
@@ -338,8 +371,19 @@ public final class RestoreProcedure {
         return notReady.isEmpty() ? Optional.empty() : Optional.of("not ready: " + String.join(", ", notReady));
       });
       // What the restore brought back (and whatever was exported since): each importer must reach it.
-      Map<String, Map<Integer, Long>> exported =
-          ok(context.apis().exportedPositions(context.cluster().components().search().recordsIndexPrefix()), "reading the exported positions");
+      // Read again while the search engine cannot answer yet: just restored, its shards may still be starting.
+      Map<String, Map<Integer, Long>> exported = new LinkedHashMap<>();
+      awaitTrue(deadline, "the exported positions read", () -> {
+        Outcome<Map<String, Map<Integer, Long>>> read = context.apis().exportedPositions(context.cluster().components().search().recordsIndexPrefix());
+        return switch (read) {
+          case Outcome.Ok<Map<String, Map<Integer, Long>>> ok -> {
+            exported.putAll(ok.value());
+            yield Optional.empty();
+          }
+          case Outcome.Refused<Map<String, Map<Integer, Long>>> refused -> throw new PhaseFailure("reading the exported positions was " + read.describe() + ".");
+          case Outcome.Unreachable<Map<String, Map<Integer, Long>>> unreachable -> Optional.of("reading the exported positions failed: " + read.describe());
+        };
+      });
       List<Component> importers = apps.keySet().stream().filter(app -> app == Component.OPERATE || app == Component.TASKLIST).toList();
       for (Component app : importers) {
         String name = app.name().toLowerCase(java.util.Locale.ROOT);

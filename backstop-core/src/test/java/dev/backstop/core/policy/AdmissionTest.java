@@ -43,11 +43,20 @@ class AdmissionTest {
   }
 
   @Test
-  void shouldRejectGenerationsWhoseProcedureIsNotBuiltYet() {
-    assertThat(rejection(Admission.ofManualBackup(Plan.ENTERPRISE, Generation.parse("8.8.0"), List.of(), false, POLICY, NOW)))
-        .isEqualTo(Admission.Rejection.GENERATION_NOT_SUPPORTED_YET);
-    assertThat(Admission.ofManualBackup(Plan.ENTERPRISE, Generation.parse("8.7.9"), List.of(), false, POLICY, NOW))
-        .isInstanceOf(Admission.Admitted.class);
+  void shouldAdmitEveryGenerationUpTo88AndRejectNewerOnesNamingThem() {
+    // given: the families Backstop has a procedure for, and generations newer than any it knows
+    for (String known : List.of("8.2.4", "8.7.9", "8.8.0", "8.8.7")) {
+      assertThat(Admission.ofManualBackup(Plan.ENTERPRISE, Generation.parse(known), List.of(), false, POLICY, NOW))
+          .as(known).isInstanceOf(Admission.Admitted.class);
+    }
+    for (String unknown : List.of("8.9.0", "9.0.0")) {
+      // when
+      Admission.Decision decision = Admission.ofManualBackup(Plan.ENTERPRISE, Generation.parse(unknown), List.of(), false, POLICY, NOW);
+
+      // then
+      assertThat(rejection(decision)).as(unknown).isEqualTo(Admission.Rejection.GENERATION_NOT_SUPPORTED_YET);
+      assertThat(((Admission.Rejected) decision).detail()).contains(unknown).contains("8.2.4 to 8.8");
+    }
   }
 
   @Test

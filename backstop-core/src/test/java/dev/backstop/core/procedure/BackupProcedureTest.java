@@ -65,6 +65,52 @@ class BackupProcedureTest {
   }
 
   @Test
+  void shouldBackUpOptimizeWithTheOtherWebAppsAndRecordItsSnapshots() {
+    // given: a cluster of 8.6 with Optimize, whose start names no snapshot
+    Cluster withOptimize = TestClusters.orders(START, Component.OPERATE, Component.TASKLIST, Component.OPTIMIZE);
+    FakeClusterApis optimizeApis = new FakeClusterApis(Component.OPERATE, Component.TASKLIST, Component.OPTIMIZE);
+    Backup backup = Backup.requested(
+        withOptimize.id(), BackupId.next(Optional.empty(), START), Optional.empty(), BackupType.MANUAL, withOptimize.backupComponents(), START);
+
+    // when
+    Backup done = procedure.run(backup, withOptimize, optimizeApis, saved::add);
+
+    // then: started with Operate and Tasklist, before exporting is paused; its snapshots recorded for a restore
+    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(optimizeApis.calls.stream().filter(call -> !call.endsWith("status")).toList())
+        .containsExactly(
+            "OPERATE start", "TASKLIST start", "OPTIMIZE start", "ZEEBE pause", "SEARCH snapshot zeebe-record*", "ZEEBE start", "ZEEBE resume");
+    assertThat(optimizeApis.calls.lastIndexOf("OPTIMIZE status")).isLessThan(optimizeApis.calls.indexOf("ZEEBE pause"));
+    assertThat(done.part(Component.OPTIMIZE).orElseThrow().state()).isEqualTo(PartState.COMPLETED);
+    assertThat(done.part(Component.OPTIMIZE).orElseThrow().artifacts())
+        .containsExactly("camunda_optimize_" + done.id() + "_8.6.0_part_1_of_2", "camunda_optimize_" + done.id() + "_8.6.0_part_2_of_2");
+    assertThat(done.camundaStatusOf(Component.OPTIMIZE)).isEqualTo("Complete");
+  }
+
+  @Test
+  void shouldFailOptimizesPartWhenItsCompletedBackupLeftNoSnapshot() {
+    // given: Optimize reports its backup completed, but the repository holds none of its snapshots
+    Cluster withOptimize = TestClusters.orders(START, Component.OPERATE, Component.OPTIMIZE);
+    FakeClusterApis optimizeApis = new FakeClusterApis(Component.OPERATE, Component.OPTIMIZE);
+    Backup backup = Backup.requested(
+        withOptimize.id(), BackupId.next(Optional.empty(), START), Optional.empty(), BackupType.MANUAL, withOptimize.backupComponents(), START);
+    BackupProcedure.ProgressStore losingSnapshots = saving -> {
+      saved.add(saving);
+      if (saving.step() == BackupStep.AWAIT_WEB_APP_BACKUPS) {
+        optimizeApis.search.snapshots.removeIf(name -> name.startsWith("camunda_optimize_"));
+      }
+    };
+
+    // when
+    Backup failed = procedure.run(backup, withOptimize, optimizeApis, losingSnapshots);
+
+    // then: a backup that cannot be restored is not COMPLETED
+    assertThat(failed.state()).isEqualTo(BackupState.FAILED);
+    assertThat(failed.failureReason()).get().asString().contains("OPTIMIZE").contains("no snapshot camunda_optimize_");
+    assertThat(optimizeApis.calls).doesNotContain("ZEEBE pause");
+  }
+
+  @Test
   void shouldSaveEachStepBeforeAndAfterItRuns() {
     procedure.run(requested(), cluster, apis, saved::add);
 

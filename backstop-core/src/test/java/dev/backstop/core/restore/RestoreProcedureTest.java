@@ -18,6 +18,7 @@ import dev.backstop.core.procedure.Outcome;
 import dev.backstop.core.procedure.Waits;
 import dev.backstop.core.testing.FakeClusterApis;
 import dev.backstop.core.testing.SettableClock;
+import dev.backstop.core.testing.TestClusters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -225,6 +226,74 @@ class RestoreProcedureTest {
     assertThat(failed.active()).isFalse();
   }
 
+  @Test
+  void shouldReadTheExportedPositionsAgainWhileTheRestoredSearchEngineCannotAnswerYet() {
+    // given: the search engine answers "all shards failed" twice right after the restore
+    apis.exportedPositionsUnavailable = 2;
+
+    // when
+    Restore restore = procedure.run(requested(), context(), saved::add);
+
+    // then
+    assertThat(restore.state()).isEqualTo(RestoreState.COMPLETED);
+    assertThat(apis.exportedPositionsUnavailable).isZero();
+  }
+
+  // ------------------------------------------------------------------------------- generation 8.8
+
+  @Test
+  void shouldRestoreAn88BackupWithOptimizeStoppedWhileItsSnapshotsRestore() {
+    // given: an 8.8 backup with the history backup (Operate and Tasklist), Optimize and the records
+    apis.indices.addAll(Set.of("optimize-report", "camunda-user"));
+    inventory.version = "8.8.0";
+
+    // when
+    Restore restore = procedure.run(requested(), context88(), saved::add);
+
+    // then: every index of the components deleted first, each snapshot restored once
+    assertThat(restore.state()).isEqualTo(RestoreState.COMPLETED);
+    assertThat(apis.calls).containsSubsequence(
+        "delete [camunda-user, operate-x, optimize-report, tasklist-x, zeebe-record-x]",
+        "restore camunda_webapps_42_8.8.0_part_1_of_2", "restore camunda_webapps_42_8.8.0_part_2_of_2",
+        "restore camunda_optimize_42_8.8.0_part_1_of_2", "restore camunda_optimize_42_8.8.0_part_2_of_2",
+        "restore camunda_zeebe_records_backup_42");
+    assertThat(apis.calls.stream().filter(call -> call.startsWith("restore camunda_webapps_"))).hasSize(2);
+    // and Optimize was stopped (and found silent) before its snapshots were restored, started after
+    assertThat(runtime.timeline).containsSubsequence(
+        "stop", "optimize silent", "restore camunda_optimize_42_8.8.0_part_1_of_2", "restore camunda_optimize_42_8.8.0_part_2_of_2",
+        "restore 42 from region-a", "start");
+  }
+
+  @Test
+  void shouldNotRestoreOptimizesSnapshotsWhileOptimizeAnswers() {
+    // given: Optimize comes back (someone started it) after the stop, before the snapshots restore
+    inventory.version = "8.8.0";
+    apis.optimizeBackAfterIndexDeletion = true;
+
+    // when
+    Restore restore = procedure.run(requested(), context88(), saved::add);
+
+    // then
+    assertThat(restore.state()).isEqualTo(RestoreState.FAILED);
+    assertThat(restore.phase()).isEqualTo(RestorePhase.RESTORE_SNAPSHOTS);
+    assertThat(restore.failureReason().orElseThrow()).contains("Optimize still answers at http://optimize:8092");
+    assertThat(apis.calls).noneMatch(call -> call.startsWith("restore camunda_"));
+  }
+
+  private RestoreProcedure.Context context88() {
+    Cluster cluster = TestClusters.orders(Generation.parse("8.8.0"), Instant.parse("2026-11-01T00:00:00Z"),
+        Component.OPERATE, Component.TASKLIST, Component.OPTIMIZE);
+    cluster = new Cluster("c1", cluster.name(), cluster.organizationId(), cluster.generation(), "region-a", cluster.location(),
+        cluster.components(), cluster.storage(), cluster.createdAt());
+    List<String> history = List.of("camunda_webapps_42_8.8.0_part_1_of_2", "camunda_webapps_42_8.8.0_part_2_of_2");
+    Backup backup = Backup.requested("c1", ID, Optional.empty(), BackupType.MANUAL, cluster.backupComponents(), clock.instant());
+    backup = backup.withPart(Component.OPERATE, new ComponentPart(PartState.COMPLETED, "completed", history));
+    backup = backup.withPart(Component.TASKLIST, new ComponentPart(PartState.COMPLETED, "completed", history));
+    backup = backup.withPart(Component.OPTIMIZE, new ComponentPart(PartState.COMPLETED, "completed",
+        List.of("camunda_optimize_42_8.8.0_part_1_of_2", "camunda_optimize_42_8.8.0_part_2_of_2")));
+    return new RestoreProcedure.Context(cluster, backup.complete(clock.instant()), FakeClusterApis.generation88(true), apis, () -> runtime);
+  }
+
   // ------------------------------------------------------------------------------------- fakes
 
   private Restore requested() {
@@ -265,6 +334,8 @@ class RestoreProcedureTest {
   /** Components "run" until stopped; a manual runtime asks instead of doing. */
   static final class FakeRuntime implements ClusterRuntime {
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    /** The runtime's calls and the search engine's restores, in the order they happened. */
+    final List<String> timeline = Collections.synchronizedList(new ArrayList<>());
     boolean running = true;
     boolean manual;
     boolean restoreFails;
@@ -275,6 +346,7 @@ class RestoreProcedureTest {
         return new AwaitOperator("Do STOP_COMPONENTS");
       }
       calls.add("stop");
+      timeline.add("stop");
       running = false;
       return new Done("stopped");
     }
@@ -285,6 +357,7 @@ class RestoreProcedureTest {
         return new AwaitOperator("Do RESTORE_ZEEBE");
       }
       calls.add("restore " + id + " from " + sourceRegion);
+      timeline.add("restore " + id + " from " + sourceRegion);
       if (restoreFails) {
         throw new RuntimeFailure("Zeebe's restore tool failed for zeebe-0 (exit code 1)");
       }
@@ -297,6 +370,7 @@ class RestoreProcedureTest {
         return new AwaitOperator("Do START_COMPONENTS");
       }
       calls.add("start");
+      timeline.add("start");
       running = true;
       return new Done("started");
     }
@@ -308,6 +382,11 @@ class RestoreProcedureTest {
     final Set<String> indices = new HashSet<>(Set.of("operate-x", "tasklist-x", "zeebe-record-x"));
     final Set<String> missingSnapshots = new HashSet<>();
     final Set<String> answeringAfterStop = new HashSet<>();
+    /** Optimize answers again once the indices were deleted (started by someone while the restore runs). */
+    boolean optimizeBackAfterIndexDeletion;
+    /** How many reads of the exported positions answer 503 before one succeeds. */
+    int exportedPositionsUnavailable;
+    private boolean indicesDeleted;
     List<ImportPosition> imported = List.of(new ImportPosition("job", 1, 100), new ImportPosition("job", 2, 90), new ImportPosition("process", 1, 2));
     private final FakeRuntime runtime;
 
@@ -326,6 +405,7 @@ class RestoreProcedureTest {
         calls.add("delete " + names);
       }
       names.forEach(indices::remove);
+      indicesDeleted = true;
       return Outcome.done();
     }
 
@@ -347,6 +427,7 @@ class RestoreProcedureTest {
     @Override
     public Outcome<Void> startSnapshotRestore(String repository, String name) {
       calls.add("restore " + name);
+      runtime.timeline.add("restore " + name);
       indices.add(name + "-index");
       return Outcome.done();
     }
@@ -358,6 +439,10 @@ class RestoreProcedureTest {
 
     @Override
     public Outcome<Map<String, Map<Integer, Long>>> exportedPositions(String recordsPrefix) {
+      if (exportedPositionsUnavailable > 0) {
+        exportedPositionsUnavailable--;
+        return new Outcome.Unreachable<>("HTTP 503 all shards failed");
+      }
       return Outcome.ok(Map.of("job", Map.of(1, 100L, 2, 90L), "process", Map.of(1, 2L)));
     }
 
@@ -368,7 +453,12 @@ class RestoreProcedureTest {
 
     @Override
     public boolean answers(String managementUrl) {
-      return runtime.running || answeringAfterStop.contains(managementUrl);
+      boolean optimize = managementUrl.equals("http://optimize:8092");
+      boolean answers = runtime.running || answeringAfterStop.contains(managementUrl) || (optimize && optimizeBackAfterIndexDeletion && indicesDeleted);
+      if (optimize && !answers) {
+        runtime.timeline.add("optimize silent");
+      }
+      return answers;
     }
 
     @Override

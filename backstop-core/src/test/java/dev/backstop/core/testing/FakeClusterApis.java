@@ -34,8 +34,26 @@ public final class FakeClusterApis implements ClusterApis {
 
   public FakeClusterApis(Component... apps) {
     for (Component app : apps) {
-      webApps.put(app, new FakeWebApp(app));
+      // Optimize answers a start with a message, naming no snapshot.
+      webApps.put(app, new FakeWebApp(app.name(), app.name().toLowerCase(), "8.6.0", app != Component.OPTIMIZE));
     }
+  }
+
+  /**
+   * A cluster of generation 8.8: Operate and Tasklist answered by one history backup API (the
+   * orchestration cluster's {@code /actuator/backupHistory}, snapshots {@code camunda_webapps_…}),
+   * recorded as "HISTORY"; with Optimize, whose start names no snapshot (it answers 202 with a
+   * message), if asked.
+   */
+  public static FakeClusterApis generation88(boolean withOptimize) {
+    FakeClusterApis apis = new FakeClusterApis();
+    FakeWebApp history = apis.new FakeWebApp("HISTORY", "webapps", "8.8.0", true);
+    apis.webApps.put(Component.OPERATE, history);
+    apis.webApps.put(Component.TASKLIST, history);
+    if (withOptimize) {
+      apis.webApps.put(Component.OPTIMIZE, apis.new FakeWebApp("OPTIMIZE", "optimize", "8.8.0", false));
+    }
+    return apis;
   }
 
   @Override
@@ -57,15 +75,22 @@ public final class FakeClusterApis implements ClusterApis {
   public int pollsUntilDone = 2;
 
   public final class FakeWebApp implements WebAppBackupApi {
-    final Component app;
+    final String app;
+    final String snapshotName;
+    final String version;
+    /** Whether a start answers with the snapshot names (Operate, Tasklist, the history backup) or none (Optimize). */
+    final boolean namesSnapshotsOnStart;
     public final Map<Long, Integer> backups = new TreeMap<>(); // id -> polls seen
     public boolean down;
     public boolean failBackups;
     /** Thrown by the next start: a defect in Backstop's own code, not an answer of the app. */
     public RuntimeException startThrows;
 
-    FakeWebApp(Component app) {
+    FakeWebApp(String app, String snapshotName, String version, boolean namesSnapshotsOnStart) {
       this.app = app;
+      this.snapshotName = snapshotName;
+      this.version = version;
+      this.namesSnapshotsOnStart = namesSnapshotsOnStart;
     }
 
     @Override
@@ -75,9 +100,9 @@ public final class FakeClusterApis implements ClusterApis {
       if (down) return new Outcome.Unreachable<>("connection refused");
       if (backups.containsKey(id.value())) return new Outcome.Refused<>(400, "duplicate id");
       backups.put(id.value(), 0);
-      List<String> names = List.of(snapshotPrefix(id) + "8.6.0_part_1_of_2", snapshotPrefix(id) + "8.6.0_part_2_of_2");
+      List<String> names = List.of(snapshotPrefix(id) + version + "_part_1_of_2", snapshotPrefix(id) + version + "_part_2_of_2");
       names.forEach(search.snapshots::add);
-      return Outcome.ok(names);
+      return Outcome.ok(namesSnapshotsOnStart ? names : List.of());
     }
 
     @Override
@@ -102,7 +127,7 @@ public final class FakeClusterApis implements ClusterApis {
 
     @Override
     public String snapshotPrefix(BackupId id) {
-      return "camunda_" + app.name().toLowerCase() + "_" + id + "_";
+      return "camunda_" + snapshotName + "_" + id + "_";
     }
   }
 

@@ -30,19 +30,28 @@ public final class TestClusters {
    * given web apps (Operate and Tasklist when none are given).
    */
   public static Cluster orders(Instant createdAt, Component... webApps) {
+    return orders(Generation.parse("8.6.0"), createdAt, webApps);
+  }
+
+  /**
+   * Cluster {@code c-1} ("orders") of the given generation, with Zeebe, the search engine and the
+   * given web apps (Operate and Tasklist when none are given; Optimize at {@code
+   * http://optimize:8092} when given).
+   */
+  public static Cluster orders(Generation generation, Instant createdAt, Component... webApps) {
     List<Component> apps = webApps.length == 0 ? List.of(Component.OPERATE, Component.TASKLIST) : List.of(webApps);
     return new Cluster(
         "c-1",
         "orders",
         UUID.randomUUID(),
-        Generation.parse("8.6.0"),
+        generation,
         "local-a",
         BackupLocation.sameRegion(),
         new ComponentEndpoints(
             "http://zeebe:9600",
             Optional.of("http://operate:9600").filter(url -> apps.contains(Component.OPERATE)),
             Optional.of("http://tasklist:9600").filter(url -> apps.contains(Component.TASKLIST)),
-            Optional.empty(),
+            Optional.of("http://optimize:8092").filter(url -> apps.contains(Component.OPTIMIZE)),
             new ComponentEndpoints.Search("http://search:9200", "camunda-backups", "zeebe-record")),
         new Cluster.StorageLayout("zeebe", "search"),
         createdAt);

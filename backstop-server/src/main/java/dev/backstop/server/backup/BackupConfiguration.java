@@ -9,7 +9,6 @@ import dev.backstop.camunda.JsonHttp;
 import dev.backstop.core.backup.BackupService;
 import dev.backstop.core.operation.OperationHandler;
 import dev.backstop.core.restore.RestoreService;
-import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.cluster.GenerationDetector;
 import dev.backstop.core.cluster.Preflight;
 import dev.backstop.core.procedure.BackupObserver;
@@ -55,12 +54,8 @@ public class BackupConfiguration {
 
   @Bean
   ClusterApisFactory clusterApis(JsonHttp http) {
-    return cluster -> {
-      if (cluster.generation().procedureFamily() != Generation.ProcedureFamily.WEB_APPS_FIRST) {
-        throw new UnsupportedOperationException("backups of generation " + cluster.generation() + " are not supported yet");
-      }
-      return new CamundaClusterApis(http, cluster.components());
-    };
+    // Which endpoints each generation has is CamundaClusterApis' knowledge; it refuses 8.9 and later.
+    return cluster -> new CamundaClusterApis(http, cluster.generation(), cluster.components());
   }
 
   @Bean
