@@ -17,12 +17,14 @@ public final class CamundaClusterApis implements ClusterApis {
   private final Optional<WebAppBackupApi> optimize;
   private final SnapshotApi search;
 
-  public CamundaClusterApis(JsonHttp http, ComponentEndpoints endpoints) {
+  /** @param http the shared HTTP; the cluster's credentials and CAs are added here */
+  public CamundaClusterApis(JsonHttp shared, ComponentEndpoints endpoints) {
+    JsonHttp http = ComponentHttp.management(shared, endpoints);
     this.zeebe = new ZeebeManagementClient(http, endpoints.zeebeManagementUrl());
     this.operate = endpoints.operateManagementUrl().map(url -> new WebAppManagementClient(http, WebAppManagementClient.App.OPERATE, url));
     this.tasklist = endpoints.tasklistManagementUrl().map(url -> new WebAppManagementClient(http, WebAppManagementClient.App.TASKLIST, url));
     this.optimize = endpoints.optimizeManagementUrl().map(url -> new WebAppManagementClient(http, WebAppManagementClient.App.OPTIMIZE, url));
-    this.search = new SearchSnapshotClient(http, endpoints.search().url(), endpoints.search().repository());
+    this.search = new SearchSnapshotClient(ComponentHttp.search(shared, endpoints.search()), endpoints.search().url(), endpoints.search().repository());
   }
 
   @Override

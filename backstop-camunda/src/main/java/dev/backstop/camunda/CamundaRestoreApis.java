@@ -25,12 +25,17 @@ public final class CamundaRestoreApis implements RestoreApis {
   private static final int BATCH_CHARACTERS = 2_500;
   private static final String ALL_INDICES = "expand_wildcards=open,closed,hidden";
 
+  /** The search engine's HTTP: with its credentials and CA. */
   private final JsonHttp http;
+  /** The management endpoints' HTTP: with their CA, never the search engine's credentials. */
+  private final JsonHttp management;
   private final ComponentEndpoints endpoints;
   private final String search;
 
-  public CamundaRestoreApis(JsonHttp http, ComponentEndpoints endpoints) {
-    this.http = http;
+  /** @param shared the shared HTTP; the cluster's credentials and CAs are added here */
+  public CamundaRestoreApis(JsonHttp shared, ComponentEndpoints endpoints) {
+    this.http = ComponentHttp.search(shared, endpoints.search());
+    this.management = ComponentHttp.management(shared, endpoints);
     this.endpoints = endpoints;
     this.search = endpoints.search().url();
   }
@@ -174,7 +179,7 @@ public final class CamundaRestoreApis implements RestoreApis {
 
   @Override
   public boolean answers(String managementUrl) {
-    JsonHttp.Exchange exchange = http.get(JsonHttp.join(managementUrl, "/actuator/health"));
+    JsonHttp.Exchange exchange = management.get(JsonHttp.join(managementUrl, "/actuator/health"));
     boolean proxyError = exchange.status() == 502 || exchange.status() == 503 || exchange.status() == 504;
     // A component that runs but is unhealthy answers 503 too: with the actuator's own {"status": …} body.
     return exchange.answered() && (!proxyError || exchange.body().contains("\"status\""));
@@ -182,12 +187,12 @@ public final class CamundaRestoreApis implements RestoreApis {
 
   @Override
   public boolean ready(String managementUrl) {
-    return http.get(JsonHttp.join(managementUrl, "/actuator/health/readiness")).is2xx();
+    return management.get(JsonHttp.join(managementUrl, "/actuator/health/readiness")).is2xx();
   }
 
   @Override
   public Outcome<List<String>> zeebeTopologyProblems() {
-    JsonHttp.Exchange exchange = http.get(JsonHttp.join(endpoints.zeebeManagementUrl(), "/actuator/partitions"));
+    JsonHttp.Exchange exchange = management.get(JsonHttp.join(endpoints.zeebeManagementUrl(), "/actuator/partitions"));
     if (!exchange.is2xx()) {
       return Answers.failure(exchange);
     }
