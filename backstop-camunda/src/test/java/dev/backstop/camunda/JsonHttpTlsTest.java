@@ -155,6 +155,42 @@ class JsonHttpTlsTest {
     assertThat(search.version()).hasValue("2.19.1");
   }
 
+  @Test
+  void shouldReachManagementEndpointsThroughTheirCaWithoutTheSearchEnginesCredentials() throws Exception {
+    try (TlsBasicAuthProxy zeebe = TlsBasicAuthProxy.tlsOnly("http://127.0.0.1:" + search.getAddress().getPort(), Files.createTempDirectory("zeebe-tls"))) {
+      // given: Zeebe's management endpoint behind TLS with a CA of its own, the search engine behind the proxy with credentials
+      ComponentEndpoints endpoints =
+          new ComponentEndpoints(
+              zeebe.url(), Optional.empty(), Optional.empty(), Optional.empty(),
+              new ComponentEndpoints.Search(proxy.url(), "camunda-backups", "zeebe-record", Optional.of(new SearchAuth.Basic("backstop", PASSWORD)),
+                  Optional.of(proxy.caPem())),
+              Optional.of(zeebe.caPem()));
+
+      // when
+      PreflightReport report = new CamundaPreflight(http(), Clock.systemUTC()).check(endpoints);
+
+      // then: Zeebe answered through TLS (the fake behind it has no Zeebe API: 404), and no request to it carried credentials
+      PreflightReport.Check zeebeCheck = report.checks().stream().filter(check -> check.component().equals("zeebe")).findFirst().orElseThrow();
+      assertThat(zeebeCheck.reachable()).as(zeebeCheck.detail()).isTrue();
+      assertThat(zeebe.forwarded()).isNotEmpty();
+      assertThat(zeebe.withCredentials()).isZero();
+      assertThat(searchCheck(report).backupConfigured()).isTrue();
+
+      // and without its CA, Zeebe's TLS fails, saying so
+      PreflightReport.Check untrusted =
+          new CamundaPreflight(http(), Clock.systemUTC()).check(withoutManagementCa(endpoints))
+              .checks().get(0);
+      assertThat(untrusted.reachable()).isFalse();
+      assertThat(untrusted.detail()).startsWith("TLS failed: the server's certificate is not trusted (checked against the JDK's default CAs)");
+    }
+  }
+
+  private static ComponentEndpoints withoutManagementCa(ComponentEndpoints endpoints) {
+    return new ComponentEndpoints(
+        endpoints.zeebeManagementUrl(), endpoints.operateManagementUrl(), endpoints.tasklistManagementUrl(), endpoints.optimizeManagementUrl(),
+        endpoints.search(), Optional.empty());
+  }
+
   private static ComponentEndpoints endpoints(Optional<SearchAuth> auth, Optional<String> ca) {
     // Zeebe is nowhere: only the search check matters here, and the credentials must not go to Zeebe
     return new ComponentEndpoints(

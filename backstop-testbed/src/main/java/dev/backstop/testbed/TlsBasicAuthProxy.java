@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * OpenSearch: HTTPS with a certificate of a CA made for the test ({@link TestCertificates}), and
  * HTTP basic authentication. Every request must carry the username and password, else it is
  * answered 401 as OpenSearch's security plugin does and goes no further; the others are forwarded
- * to OpenSearch and its answer returned.
+ * to OpenSearch and its answer returned. {@link #tlsOnly} asks for no credentials (and counts
+ * the requests that brought some anyway).
  *
  * <p>A stand-in, because the OpenSearch security plugin is not obtainable here. It binds a free
  * port on 127.0.0.1 and stops when closed.
@@ -48,11 +49,13 @@ public final class TlsBasicAuthProxy implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
   private final List<String> forwarded = new CopyOnWriteArrayList<>();
   private final AtomicInteger refused = new AtomicInteger();
+  private final AtomicInteger withCredentials = new AtomicInteger();
 
   private TlsBasicAuthProxy(URI target, String username, String password, TestCertificates certificates) {
     this.target = target;
-    this.expectedAuthorization =
-        "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    this.expectedAuthorization = username == null
+        ? null
+        : "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     this.certificates = certificates;
     try {
       server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -73,6 +76,14 @@ public final class TlsBasicAuthProxy implements AutoCloseable {
     return new TlsBasicAuthProxy(URI.create(targetUrl), username, password, TestCertificates.generate(dir));
   }
 
+  /**
+   * Starts a proxy in front of {@code targetUrl} (plain HTTP) that asks for no credentials: TLS
+   * only, as a management endpoint behind the operator's CA.
+   */
+  public static TlsBasicAuthProxy tlsOnly(String targetUrl, Path dir) {
+    return new TlsBasicAuthProxy(URI.create(targetUrl), null, null, TestCertificates.generate(dir));
+  }
+
   /** {@code https://127.0.0.1:<port>} */
   public String url() {
     return "https://127.0.0.1:" + server.getAddress().getPort();
@@ -88,6 +99,11 @@ public final class TlsBasicAuthProxy implements AutoCloseable {
     return List.copyOf(forwarded);
   }
 
+  /** How many requests carried an {@code Authorization} header, right or wrong. */
+  public int withCredentials() {
+    return withCredentials.get();
+  }
+
   /** How many requests were answered 401 (no or wrong credentials). */
   public int refused() {
     return refused.get();
@@ -96,7 +112,10 @@ public final class TlsBasicAuthProxy implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-      if (!expectedAuthorization.equals(authorization)) {
+      if (authorization != null) {
+        withCredentials.incrementAndGet();
+      }
+      if (expectedAuthorization != null && !expectedAuthorization.equals(authorization)) {
         refused.incrementAndGet();
         byte[] body =
             "{\"error\":{\"type\":\"security_exception\",\"reason\":\"Authentication failed\"},\"status\":401}".getBytes(StandardCharsets.UTF_8);
