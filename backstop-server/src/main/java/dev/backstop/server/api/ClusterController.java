@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.nio.file.Path;
 import dev.backstop.server.restore.RuntimeSettings;
 import org.springframework.http.HttpStatus;
@@ -279,8 +280,7 @@ public class ClusterController {
       search = new ComponentEndpoints.Search(searchUrl, components.search().repository(), prefix, auth, searchCa);
     }
     boolean anyHttpsManagement =
-        java.util.stream.Stream.concat(java.util.stream.Stream.ofNullable(zeebe), java.util.stream.Stream.of(operate, tasklist, optimize).flatMap(Optional::stream))
-            .anyMatch(RegistrationRules::isHttps);
+        Stream.concat(Stream.ofNullable(zeebe), Stream.of(operate, tasklist, optimize).flatMap(Optional::stream)).anyMatch(RegistrationRules::isHttps);
     Optional<String> managementCa =
         caCertificate(v, "components.managementCaCertificate", components.managementCaCertificate(), anyHttpsManagement,
             "no management URL is https");

@@ -17,7 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.postgresql.util.PGInterval;
@@ -143,8 +145,8 @@ public class JdbcClusters implements ClusterDirectory, PolicyStore {
         .update();
   }
 
-  private java.util.Map<String, Object> authColumns(String clusterId, Optional<SearchAuth> auth) {
-    java.util.Map<String, Object> columns = new java.util.HashMap<>();
+  private Map<String, Object> authColumns(String clusterId, Optional<SearchAuth> auth) {
+    Map<String, Object> columns = new HashMap<>();
     columns.put("authType", null);
     columns.put("authUsername", null);
     columns.put("authSecret", null);
