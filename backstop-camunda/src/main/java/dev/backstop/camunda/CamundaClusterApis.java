@@ -37,20 +37,22 @@ public final class CamundaClusterApis implements ClusterApis {
   private final SnapshotApi search;
 
   /** A cluster of generation 8.2–8.7. */
-  public CamundaClusterApis(JsonHttp http, ComponentEndpoints endpoints) {
-    this(http, Generation.parse("8.7.0"), endpoints);
+  public CamundaClusterApis(JsonHttp shared, ComponentEndpoints endpoints) {
+    this(shared, Generation.parse("8.7.0"), endpoints);
   }
 
   /**
+   * @param shared the shared HTTP; the cluster's search credentials and CAs are added here
    * @throws UnsupportedOperationException for a generation newer than 8.8, whose endpoints are
    *     not known
    */
-  public CamundaClusterApis(JsonHttp http, Generation generation, ComponentEndpoints endpoints) {
+  public CamundaClusterApis(JsonHttp shared, Generation generation, ComponentEndpoints endpoints) {
     if (generation.newerThanSupported()) {
       throw new UnsupportedOperationException("backups of generation " + generation + " are not supported yet");
     }
+    JsonHttp http = ComponentHttp.management(shared, endpoints);
     this.optimize = endpoints.optimizeManagementUrl().map(url -> new WebAppManagementClient(http, WebAppManagementClient.App.OPTIMIZE, url));
-    this.search = new SearchSnapshotClient(http, endpoints.search().url(), endpoints.search().repository());
+    this.search = new SearchSnapshotClient(ComponentHttp.search(shared, endpoints.search()), endpoints.search().url(), endpoints.search().repository());
     if (generation.procedureFamily() == Generation.ProcedureFamily.WEB_APPS_FIRST) {
       this.zeebe = new ZeebeManagementClient(http, endpoints.zeebeManagementUrl(), ZeebeManagementClient.BACKUPS);
       this.operate = endpoints.operateManagementUrl().map(url -> new WebAppManagementClient(http, WebAppManagementClient.App.OPERATE, url));

@@ -21,15 +21,16 @@ public final class CamundaGenerationDetector implements GenerationDetector {
 
   @Override
   public Map<String, String> reportedVersions(ComponentEndpoints endpoints) {
+    JsonHttp management = ComponentHttp.management(http, endpoints);
     Map<String, String> versions = new LinkedHashMap<>();
-    versionOf(endpoints.zeebeManagementUrl()).ifPresent(version -> versions.put("zeebe", version));
-    endpoints.operateManagementUrl().flatMap(this::versionOf).ifPresent(version -> versions.put("operate", version));
-    endpoints.tasklistManagementUrl().flatMap(this::versionOf).ifPresent(version -> versions.put("tasklist", version));
-    endpoints.optimizeManagementUrl().flatMap(this::versionOf).ifPresent(version -> versions.put("optimize", version));
+    versionOf(management, endpoints.zeebeManagementUrl()).ifPresent(version -> versions.put("zeebe", version));
+    endpoints.operateManagementUrl().flatMap(url -> versionOf(management, url)).ifPresent(version -> versions.put("operate", version));
+    endpoints.tasklistManagementUrl().flatMap(url -> versionOf(management, url)).ifPresent(version -> versions.put("tasklist", version));
+    endpoints.optimizeManagementUrl().flatMap(url -> versionOf(management, url)).ifPresent(version -> versions.put("optimize", version));
     return versions;
   }
 
-  private Optional<String> versionOf(String managementUrl) {
+  private static Optional<String> versionOf(JsonHttp http, String managementUrl) {
     JsonHttp.Exchange info = http.get(JsonHttp.join(managementUrl, "/actuator/info"));
     if (!info.is2xx()) {
       return Optional.empty();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.Preflight;
 import dev.backstop.core.cluster.PreflightReport;
+import dev.backstop.core.cluster.SearchAuth;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,6 +17,10 @@ import java.util.Optional;
  * must have a backup store, the web apps and the search engine a snapshot repository. Versions
  * are what each reports itself: Zeebe and the web apps their build ({@code /actuator/info}), the
  * search engine its {@code version.number}.
+ *
+ * <p>A search engine that answers 401 or 403 to its root is reachable but refuses the registered
+ * credentials (or their absence): the check says "authentication failed", not "unreachable". A TLS
+ * failure (a certificate the given CA does not vouch for, a host name it does not name) says TLS.
  */
 public final class CamundaPreflight implements Preflight {
 
@@ -29,16 +34,17 @@ public final class CamundaPreflight implements Preflight {
 
   @Override
   public PreflightReport check(ComponentEndpoints endpoints) {
+    JsonHttp management = ComponentHttp.management(http, endpoints);
     List<PreflightReport.Check> checks = new ArrayList<>();
-    checks.add(zeebe(endpoints.zeebeManagementUrl()));
-    endpoints.operateManagementUrl().ifPresent(url -> checks.add(webApp("operate", url)));
-    endpoints.tasklistManagementUrl().ifPresent(url -> checks.add(webApp("tasklist", url)));
-    endpoints.optimizeManagementUrl().ifPresent(url -> checks.add(webApp("optimize", url)));
-    checks.add(search(endpoints.search()));
+    checks.add(zeebe(management, endpoints.zeebeManagementUrl()));
+    endpoints.operateManagementUrl().ifPresent(url -> checks.add(webApp(management, "operate", url)));
+    endpoints.tasklistManagementUrl().ifPresent(url -> checks.add(webApp(management, "tasklist", url)));
+    endpoints.optimizeManagementUrl().ifPresent(url -> checks.add(webApp(management, "optimize", url)));
+    checks.add(search(ComponentHttp.search(http, endpoints.search()), endpoints.search()));
     return new PreflightReport(clock.instant(), checks);
   }
 
-  private PreflightReport.Check zeebe(String managementUrl) {
+  private static PreflightReport.Check zeebe(JsonHttp http, String managementUrl) {
     JsonHttp.Exchange backups = http.get(JsonHttp.join(managementUrl, "/actuator/backups"));
     if (!backups.answered()) {
       return unreachable("zeebe", backups);
@@ -55,7 +61,7 @@ public final class CamundaPreflight implements Preflight {
     return new PreflightReport.Check("zeebe", true, storeConfigured, version, detail);
   }
 
-  private PreflightReport.Check webApp(String name, String managementUrl) {
+  private static PreflightReport.Check webApp(JsonHttp http, String name, String managementUrl) {
     JsonHttp.Exchange backups = http.get(JsonHttp.join(managementUrl, "/actuator/backups"));
     if (!backups.answered()) {
       return unreachable(name, backups);
@@ -67,10 +73,17 @@ public final class CamundaPreflight implements Preflight {
     return new PreflightReport.Check(name, true, repositoryConfigured, version, detail);
   }
 
-  private PreflightReport.Check search(ComponentEndpoints.Search search) {
+  private static PreflightReport.Check search(JsonHttp http, ComponentEndpoints.Search search) {
     JsonHttp.Exchange root = http.get(JsonHttp.join(search.url(), "/"));
     if (!root.answered()) {
       return unreachable("search", root);
+    }
+    if (root.status() == 401 || root.status() == 403) {
+      String given = search.auth().map(auth -> auth instanceof SearchAuth.Basic ? "the registered username and password" : "the registered API key")
+          .orElse("no credentials (none registered)");
+      return new PreflightReport.Check(
+          "search", true, false, Optional.empty(),
+          "search engine: authentication failed (HTTP " + root.status() + ") with " + given + ": " + root.summary());
     }
     Optional<String> version = textAt(root.json(), "version", "number");
     String distribution = root.json().path("version").path("distribution").asText("elasticsearch");

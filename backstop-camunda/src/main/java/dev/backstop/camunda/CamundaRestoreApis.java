@@ -28,12 +28,17 @@ public final class CamundaRestoreApis implements RestoreApis {
   /** The states of a shard copy that serves searches (a relocating copy serves until it has moved). */
   private static final Set<String> ACTIVE_SHARD_STATES = Set.of("STARTED", "RELOCATING");
 
+  /** The search engine's HTTP: with its credentials and CA. */
   private final JsonHttp http;
+  /** The management endpoints' HTTP: with their CA, never the search engine's credentials. */
+  private final JsonHttp management;
   private final ComponentEndpoints endpoints;
   private final String search;
 
-  public CamundaRestoreApis(JsonHttp http, ComponentEndpoints endpoints) {
-    this.http = http;
+  /** @param shared the shared HTTP; the cluster's credentials and CAs are added here */
+  public CamundaRestoreApis(JsonHttp shared, ComponentEndpoints endpoints) {
+    this.http = ComponentHttp.search(shared, endpoints.search());
+    this.management = ComponentHttp.management(shared, endpoints);
     this.endpoints = endpoints;
     this.search = endpoints.search().url();
   }
@@ -180,7 +185,7 @@ public final class CamundaRestoreApis implements RestoreApis {
 
   @Override
   public boolean answers(String managementUrl) {
-    JsonHttp.Exchange exchange = http.get(JsonHttp.join(managementUrl, "/actuator/health"));
+    JsonHttp.Exchange exchange = management.get(JsonHttp.join(managementUrl, "/actuator/health"));
     boolean proxyError = exchange.status() == 502 || exchange.status() == 503 || exchange.status() == 504;
     // A component that runs but is unhealthy answers 503 too: with the actuator's own {"status": …} body.
     return exchange.answered() && (!proxyError || exchange.body().contains("\"status\""));
@@ -188,12 +193,12 @@ public final class CamundaRestoreApis implements RestoreApis {
 
   @Override
   public boolean ready(String managementUrl) {
-    return http.get(JsonHttp.join(managementUrl, "/actuator/health/readiness")).is2xx();
+    return management.get(JsonHttp.join(managementUrl, "/actuator/health/readiness")).is2xx();
   }
 
   @Override
   public Outcome<List<String>> zeebeTopologyProblems() {
-    JsonHttp.Exchange exchange = http.get(JsonHttp.join(endpoints.zeebeManagementUrl(), "/actuator/partitions"));
+    JsonHttp.Exchange exchange = management.get(JsonHttp.join(endpoints.zeebeManagementUrl(), "/actuator/partitions"));
     if (!exchange.is2xx()) {
       return Answers.failure(exchange);
     }

@@ -23,7 +23,9 @@ import java.util.Optional;
  *   <li>storage base paths: Zeebe's {@code S3BackupConfig} (not empty, not starting or ending with
  *       {@code /}), plus no empty, {@code .} or {@code ..} segment, no backslash, no whitespace;
  *   <li>management and search URLs: absolute {@code http} or {@code https} with a host, and no
- *       query or fragment, since Backstop appends the APIs' paths to them.
+ *       query or fragment, since Backstop appends the APIs' paths to them; no user info either
+ *       (credentials go in the search engine's {@code auth}, where they are kept sealed);
+ *   <li>CA certificates: PEM holding X.509 certificates only ({@link CaCertificates}).
  * </ul>
  */
 public final class RegistrationRules {
@@ -95,10 +97,29 @@ public final class RegistrationRules {
       if (!http || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null || url.endsWith("?") || url.endsWith("#")) {
         return Optional.of(problem);
       }
+      if (uri.getRawUserInfo() != null) {
+        // never echo the URL: its user info may be a password
+        return Optional.of("must not hold credentials (user info); give them as the search engine's auth");
+      }
     } catch (URISyntaxException e) {
       return Optional.of(problem);
     }
     return Optional.empty();
+  }
+
+  /** CA certificates in PEM, as {@link CaCertificates#parse} reads them. */
+  public static Optional<String> caCertificates(String pem) {
+    try {
+      CaCertificates.parse(pem);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /** Whether a URL (already checked with {@link #baseUrl}) is https. */
+  public static boolean isHttps(String url) {
+    return url != null && url.regionMatches(true, 0, "https:", 0, 6);
   }
 
   private static boolean hasRefused(String value, String refused) {

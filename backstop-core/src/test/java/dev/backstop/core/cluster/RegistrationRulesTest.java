@@ -49,4 +49,35 @@ class RegistrationRulesTest {
     }
     assertThat(RegistrationRules.baseUrl(null)).contains("is required");
   }
+
+  @Test
+  void shouldRefuseCredentialsInAUrlWithoutRepeatingThem() {
+    assertThat(RegistrationRules.baseUrl("https://backstop:hunter2-secret@search:9200"))
+        .hasValueSatisfying(problem -> assertThat(problem).contains("auth").doesNotContain("hunter2-secret"));
+  }
+
+  @Test
+  void shouldRefuseTextThatIsNotCertificatesOnly() {
+    assertThat(RegistrationRules.caCertificates(null)).isPresent();
+    assertThat(RegistrationRules.caCertificates("")).isPresent();
+    assertThat(RegistrationRules.caCertificates("not pem")).contains("must be PEM text starting with -----BEGIN CERTIFICATE-----");
+    assertThat(RegistrationRules.caCertificates("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
+        .contains("is not valid PEM: its certificates cannot be read");
+    assertThat(RegistrationRules.caCertificates("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"))
+        .contains("must hold certificates only, never a private key");
+    assertThat(RegistrationRules.caCertificates("-----BEGIN CERTIFICATE-----\n" + "A".repeat(CaCertificates.MAX_PEM_CHARACTERS))).isPresent();
+  }
+
+  @Test
+  void shouldNeverPrintASearchEnginesSecret() {
+    ComponentEndpoints.Search basic =
+        new ComponentEndpoints.Search("https://search:9200", "backups", "zeebe-record", java.util.Optional.of(new SearchAuth.Basic("backstop", "hunter2-secret")),
+            java.util.Optional.empty());
+    ComponentEndpoints.Search apiKey = basic.withAuth(java.util.Optional.of(new SearchAuth.ApiKey("a2V5LXNlY3JldA==")));
+
+    assertThat(basic.toString()).contains("backstop").doesNotContain("hunter2-secret").contains("<redacted>");
+    assertThat(apiKey.toString()).doesNotContain("a2V5LXNlY3JldA==").contains("<redacted>");
+    assertThat(new SearchAuth.Basic("backstop", "hunter2-secret").authorization()).isEqualTo("Basic YmFja3N0b3A6aHVudGVyMi1zZWNyZXQ=");
+    assertThat(new SearchAuth.ApiKey("a2V5LXNlY3JldA==").authorization()).isEqualTo("ApiKey a2V5LXNlY3JldA==");
+  }
 }

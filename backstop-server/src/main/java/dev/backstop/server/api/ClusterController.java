@@ -5,6 +5,7 @@ import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.cluster.RegistrationRules;
+import dev.backstop.core.cluster.SearchAuth;
 import dev.backstop.core.organization.Permission;
 import dev.backstop.core.usecase.FieldError;
 import dev.backstop.core.usecase.Validation;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.nio.file.Path;
 import dev.backstop.server.restore.RuntimeSettings;
 import org.springframework.http.HttpStatus;
@@ -271,9 +273,78 @@ public class ClusterController {
               ? ComponentEndpoints.Search.DEFAULT_RECORDS_INDEX_PREFIX
               : components.search().recordsIndexPrefix();
       v.check("components.search.recordsIndexPrefix", RegistrationRules.indexPrefix(prefix));
-      search = new ComponentEndpoints.Search(searchUrl, components.search().repository(), prefix);
+      Optional<SearchAuth> auth = searchAuth(components.search().auth(), searchUrl, v);
+      Optional<String> searchCa =
+          caCertificate(v, "components.search.caCertificate", components.search().caCertificate(), RegistrationRules.isHttps(searchUrl),
+              "components.search.url is not https");
+      search = new ComponentEndpoints.Search(searchUrl, components.search().repository(), prefix, auth, searchCa);
     }
-    return new ComponentEndpoints(zeebe, operate, tasklist, optimize, search);
+    boolean anyHttpsManagement =
+        Stream.concat(Stream.ofNullable(zeebe), Stream.of(operate, tasklist, optimize).flatMap(Optional::stream)).anyMatch(RegistrationRules::isHttps);
+    Optional<String> managementCa =
+        caCertificate(v, "components.managementCaCertificate", components.managementCaCertificate(), anyHttpsManagement,
+            "no management URL is https");
+    return new ComponentEndpoints(zeebe, operate, tasklist, optimize, search, managementCa);
+  }
+
+  /**
+   * Basic (username and password) or an API key, never both; sent over https only, since either
+   * kind is readable by anyone on the path of a plain HTTP request. Messages never quote a value.
+   */
+  private static Optional<SearchAuth> searchAuth(ClusterRequest.Auth auth, String searchUrl, Validation v) {
+    if (auth == null) {
+      return Optional.empty();
+    }
+    String field = "components.search.auth";
+    if (searchUrl != null && RegistrationRules.baseUrl(searchUrl).isEmpty() && !RegistrationRules.isHttps(searchUrl)) {
+      v.add(field, "is sent over https only: components.search.url must be https");
+    }
+    if (!v.required(field + ".type", auth.type())) {
+      return Optional.empty();
+    }
+    switch (auth.type()) {
+      case "basic" -> {
+        if (auth.key() != null) {
+          v.add(field + ".key", "only goes with type apiKey: give a username and password, or an API key, not both");
+        }
+        boolean username = v.required(field + ".username", auth.username());
+        boolean password = v.required(field + ".password", auth.password());
+        if (username && auth.username().contains(":")) {
+          v.add(field + ".username", "must not contain ':' (basic authentication separates username and password with it)");
+        }
+        return username && password ? Optional.of(new SearchAuth.Basic(auth.username(), auth.password())) : Optional.empty();
+      }
+      case "apiKey" -> {
+        if (auth.username() != null || auth.password() != null) {
+          v.add(auth.password() != null ? field + ".password" : field + ".username",
+              "only goes with type basic: give a username and password, or an API key, not both");
+        }
+        if (!v.required(field + ".key", auth.key())) {
+          return Optional.empty();
+        }
+        if (!auth.key().matches("[A-Za-z0-9+/=_-]+")) {
+          v.add(field + ".key", "must be the encoded API key (Base64 of id:api_key), as Elasticsearch returns it in 'encoded'");
+          return Optional.empty();
+        }
+        return Optional.of(new SearchAuth.ApiKey(auth.key()));
+      }
+      default -> {
+        v.add(field + ".type", "must be basic or apiKey");
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static Optional<String> caCertificate(Validation v, String field, String pem, boolean httpsUsed, String whyNot) {
+    if (pem == null) {
+      return Optional.empty();
+    }
+    Optional<String> problem = RegistrationRules.caCertificates(pem);
+    v.check(field, problem);
+    if (problem.isEmpty() && !httpsUsed) {
+      v.add(field, "only goes with https: " + whyNot);
+    }
+    return problem.isEmpty() ? Optional.of(pem) : Optional.empty();
   }
 
   private static Optional<String> optionalUrl(Validation v, String field, ClusterRequest.Endpoint endpoint) {

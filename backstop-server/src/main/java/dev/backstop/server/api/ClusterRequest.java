@@ -13,11 +13,21 @@ public record ClusterRequest(
 
   public record Location(String type, String secondaryRegion) {}
 
-  public record Components(Endpoint zeebe, Endpoint operate, Endpoint tasklist, Endpoint optimize, Search search) {}
+  /** {@code managementCaCertificate}: PEM, the CA(s) the https management endpoints are checked against. */
+  public record Components(Endpoint zeebe, Endpoint operate, Endpoint tasklist, Endpoint optimize, Search search, String managementCaCertificate) {}
 
   public record Endpoint(String managementUrl) {}
 
-  public record Search(String url, String repository, String recordsIndexPrefix) {}
+  /** {@code caCertificate}: PEM, the CA(s) an https search URL is checked against. */
+  public record Search(String url, String repository, String recordsIndexPrefix, Auth auth, String caCertificate) {}
+
+  /** {@code {type: basic, username, password}} or {@code {type: apiKey, key}}. */
+  public record Auth(String type, String username, String password, String key) {
+    @Override
+    public String toString() {
+      return "Auth[type=" + type + ", username=" + username + ", password=<redacted>, key=<redacted>]";
+    }
+  }
 
   public record Storage(String zeebeBasePath, String searchBasePath, String secondarySearchRepository) {}
 

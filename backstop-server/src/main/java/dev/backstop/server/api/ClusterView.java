@@ -1,7 +1,9 @@
 package dev.backstop.server.api;
 
 import dev.backstop.core.cluster.Cluster;
+import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.PreflightReport;
+import dev.backstop.core.cluster.SearchAuth;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,21 @@ public record ClusterView(
     return view;
   }
 
+  /** The search engine as registered, its credentials shown by kind and username only: never the password or key. */
+  private static Map<String, Object> search(ComponentEndpoints.Search search) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("url", search.url());
+    view.put("repository", search.repository());
+    view.put("recordsIndexPrefix", search.recordsIndexPrefix());
+    search.auth().ifPresent(auth -> view.put("auth", switch (auth) {
+      case SearchAuth.Basic basic -> Map.of("type", "basic", "username", basic.username());
+      case SearchAuth.ApiKey apiKey -> Map.of("type", "apiKey");
+    }));
+    // certificates are public: shown as given
+    search.caCertificate().ifPresent(pem -> view.put("caCertificate", pem));
+    return view;
+  }
+
   public static ClusterView of(Cluster cluster, PreflightReport preflight, boolean deleting) {
     Map<String, Object> location = new LinkedHashMap<>();
     location.put("type", cluster.location().type().name());
@@ -50,12 +67,8 @@ public record ClusterView(
     cluster.components().operateManagementUrl().ifPresent(url -> components.put("operate", Map.of("managementUrl", url)));
     cluster.components().tasklistManagementUrl().ifPresent(url -> components.put("tasklist", Map.of("managementUrl", url)));
     cluster.components().optimizeManagementUrl().ifPresent(url -> components.put("optimize", Map.of("managementUrl", url)));
-    components.put(
-        "search",
-        Map.of(
-            "url", cluster.components().search().url(),
-            "repository", cluster.components().search().repository(),
-            "recordsIndexPrefix", cluster.components().search().recordsIndexPrefix()));
+    components.put("search", search(cluster.components().search()));
+    cluster.components().managementCaCertificate().ifPresent(pem -> components.put("managementCaCertificate", pem));
     return new ClusterView(
         cluster.id(),
         cluster.name(),

@@ -8,6 +8,7 @@ import dev.backstop.core.cluster.ClusterDirectory;
 import dev.backstop.core.cluster.ComponentEndpoints;
 import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.cluster.PreflightReport;
+import dev.backstop.core.cluster.SearchAuth;
 import dev.backstop.core.organization.Plan;
 import dev.backstop.core.policy.BackupPolicy;
 import dev.backstop.core.policy.PolicyStore;
@@ -16,7 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.postgresql.util.PGInterval;
@@ -24,7 +27,11 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Clusters and their policy overrides in PostgreSQL. */
+/**
+ * Clusters and their policy overrides in PostgreSQL. A search engine's credentials are kept out of
+ * the components' JSON: their kind and username in columns of their own, the secret sealed ({@link
+ * ComponentSecrets}).
+ */
 @Repository
 public class JdbcClusters implements ClusterDirectory, PolicyStore {
 
@@ -45,16 +52,18 @@ public class JdbcClusters implements ClusterDirectory, PolicyStore {
 
   private static final String COLUMNS =
       "c.id, c.name, c.organization_id, c.generation, c.region, c.location_type, c.secondary_region, c.components,"
-          + " c.storage, c.preflight, c.state, c.created_at, c.runtime";
+          + " c.storage, c.preflight, c.state, c.created_at, c.runtime, c.search_auth_type, c.search_auth_username, c.search_auth_secret_sealed";
 
   private final JdbcClient jdbc;
   private final ObjectMapper json;
   private final BackupSettings settings;
+  private final ComponentSecrets secrets;
 
-  public JdbcClusters(JdbcClient jdbc, ObjectMapper json, BackupSettings settings) {
+  public JdbcClusters(JdbcClient jdbc, ObjectMapper json, BackupSettings settings, ComponentSecrets secrets) {
     this.jdbc = jdbc;
     this.json = json;
     this.settings = settings;
+    this.secrets = secrets;
   }
 
   @Override
@@ -102,8 +111,10 @@ public class JdbcClusters implements ClusterDirectory, PolicyStore {
   public boolean insert(Cluster cluster, PreflightReport preflight) {
     return jdbc.sql(
             "insert into clusters (id, name, organization_id, generation, region, location_type, secondary_region, components,"
-                + " storage, preflight, created_at, runtime) values (:id, :name, :org, :generation, :region, :locationType, :secondary,"
-                + " cast(:components as jsonb), cast(:storage as jsonb), cast(:preflight as jsonb), :createdAt, cast(:runtime as jsonb))"
+                + " storage, preflight, created_at, runtime, search_auth_type, search_auth_username, search_auth_secret_sealed)"
+                + " values (:id, :name, :org, :generation, :region, :locationType, :secondary,"
+                + " cast(:components as jsonb), cast(:storage as jsonb), cast(:preflight as jsonb), :createdAt, cast(:runtime as jsonb),"
+                + " :authType, :authUsername, :authSecret)"
                 + " on conflict (organization_id, name) do nothing")
         .param("id", cluster.id())
         .param("name", cluster.name())
@@ -112,22 +123,65 @@ public class JdbcClusters implements ClusterDirectory, PolicyStore {
         .param("region", cluster.region())
         .param("locationType", cluster.location().type().name())
         .param("secondary", cluster.location().secondaryRegion().orElse(null))
-        .param("components", write(cluster.components()))
+        .param("components", writeWithoutSecrets(cluster.components()))
         .param("storage", write(cluster.storage()))
         .param("preflight", write(preflight))
         .param("createdAt", Timestamp.from(cluster.createdAt()))
         .param("runtime", write(cluster.runtime()))
+        .params(authColumns(cluster.id(), cluster.components().search().auth()))
         .update()
         == 1;
   }
 
-  /** Replaces a cluster's endpoints (the sandbox's ports change with every start). */
+  /** Replaces a cluster's endpoints and search engine credentials (the sandbox's ports change with every start). */
   public void updateEndpoints(String clusterId, ComponentEndpoints endpoints, PreflightReport preflight) {
-    jdbc.sql("update clusters set components = cast(:components as jsonb), preflight = cast(:preflight as jsonb) where id = :id")
+    jdbc.sql(
+            "update clusters set components = cast(:components as jsonb), preflight = cast(:preflight as jsonb),"
+                + " search_auth_type = :authType, search_auth_username = :authUsername, search_auth_secret_sealed = :authSecret where id = :id")
         .param("id", clusterId)
-        .param("components", write(endpoints))
+        .param("components", writeWithoutSecrets(endpoints))
         .param("preflight", write(preflight))
+        .params(authColumns(clusterId, endpoints.search().auth()))
         .update();
+  }
+
+  private Map<String, Object> authColumns(String clusterId, Optional<SearchAuth> auth) {
+    Map<String, Object> columns = new HashMap<>();
+    columns.put("authType", null);
+    columns.put("authUsername", null);
+    columns.put("authSecret", null);
+    auth.ifPresent(present -> {
+      switch (present) {
+        case SearchAuth.Basic basic -> {
+          columns.put("authType", "BASIC");
+          columns.put("authUsername", basic.username());
+          columns.put("authSecret", secrets.sealSearchSecret(clusterId, basic.password()));
+        }
+        case SearchAuth.ApiKey apiKey -> {
+          columns.put("authType", "API_KEY");
+          columns.put("authSecret", secrets.sealSearchSecret(clusterId, apiKey.key()));
+        }
+      }
+    });
+    return columns;
+  }
+
+  private Optional<SearchAuth> auth(ResultSet rs, String clusterId) throws SQLException {
+    String type = rs.getString("search_auth_type");
+    if (type == null) {
+      return Optional.empty();
+    }
+    String secret = secrets.openSearchSecret(clusterId, rs.getBytes("search_auth_secret_sealed"));
+    return Optional.of(switch (type) {
+      case "BASIC" -> new SearchAuth.Basic(rs.getString("search_auth_username"), secret);
+      case "API_KEY" -> new SearchAuth.ApiKey(secret);
+      default -> throw new SQLException("unknown search_auth_type " + type + " of cluster " + clusterId);
+    });
+  }
+
+  /** The components' JSON never holds the credentials: those have their own columns. */
+  private String writeWithoutSecrets(ComponentEndpoints endpoints) {
+    return write(endpoints.withSearchAuth(Optional.empty()));
   }
 
   /** Replaces a cluster's storage layout and runtime (the sandbox's descriptor moves with its data directory). */
@@ -218,7 +272,7 @@ public class JdbcClusters implements ClusterDirectory, PolicyStore {
               Generation.parse(rs.getString("generation")),
               rs.getString("region"),
               location,
-              json.readValue(rs.getString("components"), ComponentEndpoints.class),
+              json.readValue(rs.getString("components"), ComponentEndpoints.class).withSearchAuth(auth(rs, rs.getString("id"))),
               json.readValue(rs.getString("storage"), Cluster.StorageLayout.class),
               rs.getTimestamp("created_at").toInstant(),
               json.readValue(rs.getString("runtime"), Cluster.Runtime.class));
