@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * Reads each component's own version from its management endpoint's build info ({@code GET
- * /actuator/info} → {@code {"build": {"version": "8.6.0", …}}}), as Zeebe, Operate, Tasklist and
- * Optimize report it. The search engine's version is not Camunda's and is left out.
+ * /actuator/info} → {@code {"build": {"version": "8.6.0", …}}}), as Zeebe, Operate and Tasklist
+ * report it. Optimize is left out: it numbers its releases on its own (3.13 came with 8.5), and
+ * the search engine's version is not Camunda's.
  */
 public final class CamundaGenerationDetector implements GenerationDetector {
 
@@ -26,7 +27,6 @@ public final class CamundaGenerationDetector implements GenerationDetector {
     versionOf(management, endpoints.zeebeManagementUrl()).ifPresent(version -> versions.put("zeebe", version));
     endpoints.operateManagementUrl().flatMap(url -> versionOf(management, url)).ifPresent(version -> versions.put("operate", version));
     endpoints.tasklistManagementUrl().flatMap(url -> versionOf(management, url)).ifPresent(version -> versions.put("tasklist", version));
-    endpoints.optimizeManagementUrl().flatMap(url -> versionOf(management, url)).ifPresent(version -> versions.put("optimize", version));
     return versions;
   }
 

@@ -87,6 +87,7 @@ class PermissionMatrixTest extends BackstopIT {
         Row.of("POST", () -> "/clusters", Scope.CLUSTERS_WRITE, 201).notOrganizationScoped()
             .withBody(() -> TestCluster.registration(null, "matrix-" + UUID.randomUUID().toString().substring(0, 8), "8.6.0", testbed)),
         Row.of("GET", () -> "/clusters/" + c, Scope.CLUSTERS_READ, 200),
+        Row.of("PUT", () -> "/clusters/" + c + "/generation", Scope.CLUSTERS_WRITE, 200).withBody(() -> Map.of("generation", "8.6.0")),
         Row.of("GET", () -> "/clusters/" + c + "/backups", Scope.BACKUPS_READ, 200),
         Row.of("POST", () -> "/clusters/" + c + "/backups", Scope.BACKUPS_WRITE, 202),
         Row.of("GET", () -> "/clusters/" + c + "/backups/" + made.get("backup"), Scope.BACKUPS_READ, 200),

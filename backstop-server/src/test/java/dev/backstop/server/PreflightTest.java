@@ -1,12 +1,14 @@
 package dev.backstop.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstop.server.support.Api;
 import dev.backstop.server.support.BackstopIT;
 import dev.backstop.server.support.TestCluster;
 import dev.backstop.testbed.Testbed;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,10 +41,10 @@ class PreflightTest extends BackstopIT {
   }
 
   @Test
-  void shouldReportAndRefuseAClusterRegisteredWithAnotherGenerationThanItsComponentsRun() {
-    // given: the test bed (8.6.0) registered as 8.6.1
+  void shouldReportAndRefuseAClusterRegisteredWithAnotherGenerationUntilItsGenerationIsRecorded() {
+    // given: the test bed (8.6.0) registered as 8.5.0, as if its components had been upgraded since
     Api.Answer registered =
-        operator.postJson("/clusters", TestCluster.registration(testCluster.organizationId(), "wrong-generation", "8.6.1", testbed));
+        operator.postJson("/clusters", TestCluster.registration(testCluster.organizationId(), "upgraded", "8.5.0", testbed));
     assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
     String clusterId = registered.json().path("uuid").asText();
 
@@ -57,9 +59,27 @@ class PreflightTest extends BackstopIT {
     assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
     assertThat(refused.contentType()).startsWith("application/problem+json");
     assertThat(refused.json().path("detail").asText())
-        .contains("registered as generation 8.6.1")
-        .contains("zeebe reports " + Testbed.CAMUNDA_VERSION);
+        .contains("registered as generation 8.5.0")
+        .contains("zeebe reports " + Testbed.CAMUNDA_VERSION)
+        .contains("PUT /clusters/{id}/generation");
     assertThat(operator.get("/clusters/" + clusterId + "/backups").json()).isEmpty();
-    assertThat(operator.delete("/clusters/" + clusterId + "?confirm=wrong-generation").status()).isEqualTo(202);
+
+    // when: a generation that is no version, then the one the components run, is recorded
+    Api.Answer invalid = operator.putJson("/clusters/" + clusterId + "/generation", Map.of("generation", "eight"));
+    Api.Answer recorded = operator.putJson("/clusters/" + clusterId + "/generation", Map.of("generation", Testbed.CAMUNDA_VERSION));
+
+    // then: the first is refused naming the field; the second clears the mismatch, and a backup is accepted
+    assertThat(invalid.status()).as(invalid.toString()).isEqualTo(400);
+    assertThat(invalid.json().path("errors").findValuesAsText("field")).containsExactly("generation");
+    assertThat(recorded.status()).as(recorded.toString()).isEqualTo(200);
+    assertThat(recorded.json().path("generation").asText()).isEqualTo(Testbed.CAMUNDA_VERSION);
+    assertThat(recorded.json().path("generationMismatches")).isEmpty();
+    Api.Answer accepted = operator.post("/clusters/" + clusterId + "/backups", null);
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+    long backupId = accepted.json().path("backupId").asLong();
+    await("the backup ends").atMost(Duration.ofMinutes(3)).until(() ->
+        !operator.get("/clusters/" + clusterId + "/backups/" + backupId).json().path("state").asText().equals("IN_PROGRESS"));
+    assertThat(operator.get("/clusters/" + clusterId + "/backups/" + backupId).json().path("state").asText()).isEqualTo("COMPLETED");
+    assertThat(operator.delete("/clusters/" + clusterId + "?confirm=upgraded").status()).isEqualTo(202);
   }
 }

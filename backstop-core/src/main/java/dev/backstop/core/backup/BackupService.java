@@ -221,9 +221,10 @@ public final class BackupService implements OperationHandler {
     }
     // Asked before the cluster is locked: a network call has no place inside the transaction.
     Cluster cluster = found.get().cluster();
+    long deadline = System.nanoTime() + COMPONENT_ANSWER_LIMIT.toNanos(); // one wait for both questions
     CompletableFuture<Map<String, String>> reported = askComponents(() -> generations.reportedVersions(cluster.components()));
-    Optional<BackupId> latestInZeebe = latestBackupIdInZeebe(cluster);
-    List<String> mismatches = cluster.generation().mismatchesWith(answerWithin(reported, cluster, "their versions").orElse(Map.of()));
+    Optional<BackupId> latestInZeebe = latestBackupIdInZeebe(cluster, deadline);
+    List<String> mismatches = cluster.generation().mismatchesWith(answerBy(deadline, reported, cluster, "their versions").orElse(Map.of()));
     if (!mismatches.isEmpty()) {
       LOG.log(Level.WARNING, "Refused a backup of cluster " + clusterId + ": " + String.join(", ", mismatches) + ", registered " + cluster.generation());
       return new Rejected(Admission.generationMismatch(cluster.generation(), mismatches));
@@ -283,9 +284,9 @@ public final class BackupService implements OperationHandler {
    * (409). Empty when Zeebe lists none, or does not answer within {@link #COMPONENT_ANSWER_LIMIT}: the
    * backup is then allocated as before, and its own steps report an unreachable Zeebe.
    */
-  private Optional<BackupId> latestBackupIdInZeebe(Cluster cluster) {
+  private Optional<BackupId> latestBackupIdInZeebe(Cluster cluster, long deadline) {
     CompletableFuture<Outcome<Optional<BackupId>>> asked = askComponents(() -> apis.connect(cluster).zeebe().latestBackupId());
-    Optional<Outcome<Optional<BackupId>>> outcome = answerWithin(asked, cluster, "its backups");
+    Optional<Outcome<Optional<BackupId>>> outcome = answerBy(deadline, asked, cluster, "its backups");
     if (outcome.isPresent() && outcome.get() instanceof Outcome.Ok<Optional<BackupId>> ok) {
       return ok.value();
     }
@@ -298,10 +299,13 @@ public final class BackupService implements OperationHandler {
     return CompletableFuture.supplyAsync(question, task -> Thread.ofVirtual().start(task));
   }
 
-  /** The answer, if it came within {@link #COMPONENT_ANSWER_LIMIT} of now (both questions run at once). */
-  private static <T> Optional<T> answerWithin(CompletableFuture<T> asked, Cluster cluster, String what) {
+  /**
+   * The answer, if it came by {@code deadline} ({@link System#nanoTime()}). A question left
+   * unanswered runs on in its virtual thread until the HTTP client's own timeout ends it.
+   */
+  private static <T> Optional<T> answerBy(long deadline, CompletableFuture<T> asked, Cluster cluster, String what) {
     try {
-      return Optional.ofNullable(asked.get(COMPONENT_ANSWER_LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+      return Optional.ofNullable(asked.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       asked.cancel(true);
       LOG.log(Level.INFO, "The components of cluster " + cluster.id() + " did not tell " + what + " within " + COMPONENT_ANSWER_LIMIT + "; going on without");

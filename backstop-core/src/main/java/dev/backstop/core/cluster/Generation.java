@@ -42,9 +42,10 @@ public record Generation(int major, int minor, int patch) implements Comparable<
 
   /**
    * What the components report that differs from this, the registered generation: one line per
-   * component, e.g. {@code "zeebe reports 8.5.8"}; empty when every reported version is this one.
-   * Versions are compared whole: a patch release can change the procedure (the soft pause came to
-   * 8.2–8.4 in patch releases).
+   * component, e.g. {@code "zeebe reports 8.5.8"}; empty when every reported version has this one's
+   * major and minor numbers, which are what select the procedure. Patch releases pass: a patch
+   * upgrade must not stop backups, and what a patch changes (the soft pause came to 8.2–8.4 in
+   * patch releases) is read from the components as the procedure runs.
    *
    * @param reported component name to the version it reported (see {@link GenerationDetector})
    */
@@ -59,7 +60,7 @@ public record Generation(int major, int minor, int patch) implements Comparable<
           } catch (IllegalArgumentException unreadable) {
             found = null;
           }
-          if (!equals(found)) {
+          if (found == null || found.major() != major || found.minor() != minor) {
             mismatches.add(entry.getKey() + " reports " + entry.getValue());
           }
         });
@@ -70,7 +71,8 @@ public record Generation(int major, int minor, int patch) implements Comparable<
   public String mismatchReason(List<String> mismatches) {
     return "The cluster is registered as generation " + this + " but " + String.join(", ", mismatches)
         + ". Backstop runs each generation's own procedure, so it does not back up or restore a cluster whose"
-        + " components run another one: register the cluster with the generation its components run.";
+        + " components run another one. After an upgrade, record the generation the components run now"
+        + " (PUT /clusters/{id}/generation); its backups are kept.";
   }
 
   /** The newest minor version whose procedure Backstop has: 8.8 (any patch). */

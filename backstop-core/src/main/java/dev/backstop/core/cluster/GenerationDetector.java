@@ -11,8 +11,8 @@ import java.util.Map;
 public interface GenerationDetector {
 
   /**
-   * The version each component reported ({@code zeebe}, {@code operate}, {@code tasklist},
-   * {@code optimize}); a component that did not answer, or answered without a version, is left out.
+   * The Camunda version each component reported ({@code zeebe}, {@code operate}, {@code
+   * tasklist}); a component that did not answer, or answered without a version, is left out.
    */
   Map<String, String> reportedVersions(ComponentEndpoints endpoints);
 

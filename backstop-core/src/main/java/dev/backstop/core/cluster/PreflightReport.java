@@ -25,11 +25,14 @@ public record PreflightReport(Instant checkedAt, List<Check> checks) {
     checks = List.copyOf(checks);
   }
 
-  /** The Camunda versions the components reported (the search engine's own version left out). */
+  /**
+   * The Camunda versions the components reported: the search engine's own version left out, and
+   * Optimize's, which is numbered on its own (3.13 came with 8.5).
+   */
   public Map<String, String> camundaVersions() {
     Map<String, String> versions = new LinkedHashMap<>();
     checks.stream()
-        .filter(check -> !check.component().equals("search"))
+        .filter(check -> !check.component().equals("search") && !check.component().equals("optimize"))
         .forEach(check -> check.version().ifPresent(version -> versions.put(check.component(), version)));
     return versions;
   }

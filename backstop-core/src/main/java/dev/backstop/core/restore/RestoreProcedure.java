@@ -118,8 +118,8 @@ public final class RestoreProcedure {
   /**
    * The index patterns the restore deletes: those of the components the backup holds. 8.8's
    * Operate and Tasklist also keep their shared data in {@code camunda-*} indices (a prefix
-   * Camunda reserves for them), which its history backup holds. The records indices go too: their
-   * snapshot, if taken, brings them back, and Zeebe re-exports from its restored position.
+   * Camunda reserves for them), which its history backup holds. The records indices go too when the
+   * backup holds their snapshot, which brings them back; Zeebe re-exports from its restored position.
    */
   static List<String> indexPatternsOf(Cluster cluster, Backup backup) {
     List<String> patterns = new ArrayList<>();
@@ -132,7 +132,11 @@ public final class RestoreProcedure {
     if (historyBackup && (backup.has(Component.OPERATE) || backup.has(Component.TASKLIST))) {
       patterns.add("camunda-*");
     }
-    patterns.add(cluster.components().search().recordsIndexPrefix() + "*");
+    // Only where the backup holds them (an 8.8 cluster without Optimize takes no records snapshot):
+    // records indices deleted and not restored would be lost for good.
+    if (backup.has(Component.ZEEBE_RECORDS)) {
+      patterns.add(cluster.components().search().recordsIndexPrefix() + "*");
+    }
     return patterns;
   }
 
@@ -304,6 +308,8 @@ public final class RestoreProcedure {
 
     private String restoreSnapshots(Restore restore) {
       String repository = repositoryIn(context.cluster(), restore.sourceRegion()).orElseThrow();
+      // Checked before anything of this phase is touched: a refusal leaves the indices as they are.
+      requireOptimizeStopped(context.backup());
       List<String> snapshots = snapshotsOf(context.backup());
       List<String> indices = new ArrayList<>();
       for (String snapshot : snapshots) {
@@ -312,7 +318,6 @@ public final class RestoreProcedure {
       // A run before this one may have restored some of them, or be restoring them still: start over.
       List<String> present = ok(context.apis().indices(indices), "listing the indices to restore");
       ok(context.apis().deleteIndices(present), "deleting " + present.size() + " half-restored indices");
-      requireOptimizeStopped(context.backup());
       for (String snapshot : snapshots) {
         ok(context.apis().startSnapshotRestore(repository, snapshot), "restoring snapshot " + snapshot);
       }

@@ -138,9 +138,27 @@ class BackupServiceTest {
     // when
     BackupService.RequestResult result = service.requestManualBackup("c-1", Optional.empty());
 
-    // then: accepted all the same (its steps will report Zeebe), with the clock's id
+    // then: Zeebe was asked, and the backup accepted all the same (its steps will report Zeebe), with the clock's id
+    assertThat(apis.calls).contains("ZEEBE list");
     assertThat(result).isInstanceOfSatisfying(BackupService.Accepted.class,
         accepted -> assertThat(accepted.backup().id().value()).isEqualTo(START.getEpochSecond()));
+  }
+
+  @Test
+  void shouldAllocateAboveItsOwnLastIdWhenZeebeListsOnlyOlderBackups() {
+    // given: a backup taken and deleted (Zeebe lists it no more), and an older one Zeebe lists
+    Backup first = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+    engine.runDue();
+    service.delete("c-1", first.id());
+    engine.runDue();
+    apis.zeebe.backups.put(START.getEpochSecond() - 100, 99);
+    long expected = Math.max(clock.instant().getEpochSecond(), first.id().value() + 1);
+
+    // when
+    Backup second = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+
+    // then: from the clock and the last id Backstop allocated; Zeebe's older id changes nothing
+    assertThat(second.id().value()).isEqualTo(expected);
   }
 
   @Test

@@ -278,20 +278,44 @@ class RestoreProcedureTest {
     assertThat(restore.phase()).isEqualTo(RestorePhase.RESTORE_SNAPSHOTS);
     assertThat(restore.failureReason().orElseThrow()).contains("Optimize still answers at http://optimize:8092");
     assertThat(apis.calls).noneMatch(call -> call.startsWith("restore camunda_"));
+    // and the phase refused before touching an index (the only deletion is the phase before's)
+    assertThat(apis.calls.stream().filter(call -> call.startsWith("delete "))).hasSize(1);
+  }
+
+  @Test
+  void shouldLeaveTheRecordsIndicesOfAn88ClusterWithoutOptimizeWhichTookNoRecordsSnapshot() {
+    // given: an 8.8 cluster without Optimize: its backups hold no records snapshot
+    inventory.version = "8.8.0";
+
+    // when
+    Restore restore = procedure.run(requested(), context88(false), saved::add);
+
+    // then: the records indices (maybe a legacy exporter's) are neither deleted nor restored
+    assertThat(restore.state()).as(restore.failureReason().orElse("")).isEqualTo(RestoreState.COMPLETED);
+    assertThat(apis.calls).noneMatch(call -> call.startsWith("delete ") && call.contains("zeebe-record"));
+    assertThat(apis.calls).noneMatch(call -> call.contains("camunda_zeebe_records_backup"));
   }
 
   private RestoreProcedure.Context context88() {
-    Cluster cluster = TestClusters.orders(Generation.parse("8.8.0"), Instant.parse("2026-11-01T00:00:00Z"),
-        Component.OPERATE, Component.TASKLIST, Component.OPTIMIZE);
+    return context88(true);
+  }
+
+  private RestoreProcedure.Context context88(boolean withOptimize) {
+    Component[] apps = withOptimize
+        ? new Component[] {Component.OPERATE, Component.TASKLIST, Component.OPTIMIZE}
+        : new Component[] {Component.OPERATE, Component.TASKLIST};
+    Cluster cluster = TestClusters.orders(Generation.parse("8.8.0"), Instant.parse("2026-11-01T00:00:00Z"), apps);
     cluster = new Cluster("c1", cluster.name(), cluster.organizationId(), cluster.generation(), "region-a", cluster.location(),
         cluster.components(), cluster.storage(), cluster.createdAt());
     List<String> history = List.of("camunda_webapps_42_8.8.0_part_1_of_2", "camunda_webapps_42_8.8.0_part_2_of_2");
     Backup backup = Backup.requested("c1", ID, Optional.empty(), BackupType.MANUAL, cluster.backupComponents(), clock.instant());
     backup = backup.withPart(Component.OPERATE, new ComponentPart(PartState.COMPLETED, "completed", history));
     backup = backup.withPart(Component.TASKLIST, new ComponentPart(PartState.COMPLETED, "completed", history));
-    backup = backup.withPart(Component.OPTIMIZE, new ComponentPart(PartState.COMPLETED, "completed",
-        List.of("camunda_optimize_42_8.8.0_part_1_of_2", "camunda_optimize_42_8.8.0_part_2_of_2")));
-    return new RestoreProcedure.Context(cluster, backup.complete(clock.instant()), FakeClusterApis.generation88(true), apis, () -> runtime);
+    if (withOptimize) {
+      backup = backup.withPart(Component.OPTIMIZE, new ComponentPart(PartState.COMPLETED, "completed",
+          List.of("camunda_optimize_42_8.8.0_part_1_of_2", "camunda_optimize_42_8.8.0_part_2_of_2")));
+    }
+    return new RestoreProcedure.Context(cluster, backup.complete(clock.instant()), FakeClusterApis.generation88(withOptimize), apis, () -> runtime);
   }
 
   // ------------------------------------------------------------------------------------- fakes

@@ -33,6 +33,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -97,6 +98,35 @@ public class ClusterController {
     Caller caller = Caller.current();
     caller.require(Permission.CLUSTERS_READ);
     return view(VisibleClusters.find(clusters, caller, clusterId));
+  }
+
+  /** The generation a cluster's components now run, e.g. after an upgrade. */
+  public record GenerationRequest(String generation) {}
+
+  /**
+   * Records the generation the cluster's components run now (after an upgrade from 8.6 to 8.7,
+   * say), keeping its backups; answered with the cluster and a new preflight. 409 while a backup
+   * or restore runs.
+   */
+  @PutMapping("/clusters/{clusterId}/generation")
+  public ClusterView changeGeneration(@PathVariable String clusterId, @RequestBody(required = false) GenerationRequest request) {
+    Caller caller = Caller.current();
+    caller.require(Permission.CLUSTERS_WRITE);
+    StoredCluster stored = VisibleClusters.find(clusters, caller, clusterId);
+    Audited.cluster(clusterId, stored.cluster().organizationId());
+    Validation v = new Validation();
+    Generation generation = null;
+    if (v.required("generation", request == null ? null : request.generation())) {
+      generation = v.parse("generation", request.generation(), Generation::parse);
+    }
+    if (v.hasErrors()) {
+      throw ApiProblem.validation(v.errors());
+    }
+    return switch (registry.changeGeneration(clusterId, generation)) {
+      case ClusterRegistry.GenerationChanged changed -> view(clusters.findStored(clusterId).orElse(stored));
+      case ClusterRegistry.GenerationBusy busy -> throw ApiProblem.conflict(busy.reason());
+      case ClusterRegistry.GenerationClusterGone gone -> throw ApiProblem.notFound("No cluster " + clusterId + ".");
+    };
   }
 
   @DeleteMapping("/clusters/{clusterId}")

@@ -36,6 +36,7 @@ public class AuditInterceptor implements HandlerInterceptor {
       Map.ofEntries(
           Map.entry("POST /clusters", "cluster.register"),
           Map.entry("DELETE /clusters/{clusterId}", "cluster.delete"),
+          Map.entry("PUT /clusters/{clusterId}/generation", "cluster.generation.set"),
           Map.entry("POST /clusters/{clusterId}/backups", "backup.create"),
           Map.entry("DELETE /clusters/{clusterId}/backups/{backupId}", "backup.delete"),
           Map.entry("POST /clusters/{clusterId}/backups/{backupId}/replication", "replication.retry"),

@@ -6,6 +6,7 @@ import dev.backstop.core.backup.BackupService;
 import dev.backstop.core.backup.BackupState;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.cluster.Preflight;
+import dev.backstop.core.cluster.Generation;
 import dev.backstop.core.cluster.PreflightReport;
 import dev.backstop.server.persistence.JdbcClusters;
 import java.util.List;
@@ -59,6 +60,45 @@ public class ClusterRegistry {
   public Registration register(Cluster cluster) {
     PreflightReport report = preflight.check(cluster.components());
     return clusters.insert(cluster, report) ? new Registered(report) : new NameTaken();
+  }
+
+  /** The outcome of a change of a cluster's generation. */
+  public sealed interface GenerationChange {}
+
+  /** Recorded, with the preflight taken for it. */
+  public record GenerationChanged(PreflightReport preflight) implements GenerationChange {}
+
+  /** A backup or restore runs: its procedure is the old generation's. */
+  public record GenerationBusy(String reason) implements GenerationChange {}
+
+  public record GenerationClusterGone() implements GenerationChange {}
+
+  /**
+   * Records that the cluster's components now run {@code generation} (after an upgrade), its
+   * backups kept. Not while a backup or a restore runs: their procedure is the old generation's.
+   */
+  public GenerationChange changeGeneration(String clusterId, Generation generation) {
+    Optional<JdbcClusters.StoredCluster> stored = clusters.findStored(clusterId);
+    if (stored.isEmpty() || stored.get().deleting()) {
+      return new GenerationClusterGone();
+    }
+    // Checked before the lock: a network call has no place inside the transaction.
+    PreflightReport report = preflight.check(stored.get().cluster().components());
+    try {
+      return backups.inClusterTransaction(clusterId, () -> {
+        Optional<Backup> running = backups.list(clusterId).stream().filter(Backup::occupiesCluster).findFirst();
+        if (running.isPresent()) {
+          return new GenerationBusy("Backup " + running.get().id() + " of this cluster is in progress or owes its cleanup; change the generation when it has ended.");
+        }
+        Optional<Restore> restoring = restores.active(clusterId);
+        if (restoring.isPresent()) {
+          return new GenerationBusy("Restore " + restoring.get().id() + " of this cluster is " + restoring.get().state() + "; change the generation when it has ended.");
+        }
+        return clusters.updateGeneration(clusterId, generation, report) ? new GenerationChanged(report) : new GenerationClusterGone();
+      });
+    } catch (java.util.NoSuchElementException gone) {
+      return new GenerationClusterGone();
+    }
   }
 
   /**

@@ -134,6 +134,15 @@ public class JdbcClusters implements ClusterDirectory, PolicyStore {
   }
 
   /** Replaces a cluster's endpoints and search engine credentials (the sandbox's ports change with every start). */
+  /** Records the generation the cluster's components now run, with the preflight taken for it. */
+  public boolean updateGeneration(String clusterId, Generation generation, PreflightReport preflight) {
+    return jdbc.sql("update clusters set generation = :generation, preflight = cast(:preflight as jsonb) where id = :id and state <> 'DELETING'")
+        .param("id", clusterId)
+        .param("generation", generation.toString())
+        .param("preflight", write(preflight))
+        .update() == 1;
+  }
+
   public void updateEndpoints(String clusterId, ComponentEndpoints endpoints, PreflightReport preflight) {
     jdbc.sql(
             "update clusters set components = cast(:components as jsonb), preflight = cast(:preflight as jsonb),"
