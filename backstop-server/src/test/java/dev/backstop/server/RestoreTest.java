@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstop.server.support.Api;
 import dev.backstop.server.support.BackstopProcess;
+import dev.backstop.server.support.BackupsAndRestores;
+import dev.backstop.server.support.ZeebeJobs;
 import dev.backstop.testbed.FaultProxy;
 import dev.backstop.testbed.Ports;
 import dev.backstop.testbed.S3Region;
@@ -48,7 +50,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestoreTest {
 
-  private static final String USER_TASK_JOB = "io.camunda.zeebe:userTask";
   private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(8);
 
   private static Path dir;
@@ -507,21 +508,11 @@ class RestoreTest {
   }
 
   private static long takeBackup(String cluster) {
-    Api.Answer created = client().post("/clusters/" + cluster + "/backups", null);
-    assertThat(created.status()).as(created.toString()).isEqualTo(202);
-    long backupId = created.json().path("backupId").asLong();
-    JsonNode backup = awaitBackupEnd(cluster, backupId);
-    assertThat(backup.path("state").asText()).as(backup.toString()).isEqualTo("COMPLETED");
-    return backupId;
+    return backups().takeBackup(cluster);
   }
 
   private static JsonNode awaitBackupEnd(String cluster, long backupId) {
-    JsonNode[] backup = new JsonNode[1];
-    await("backup " + backupId).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      backup[0] = client().get("/clusters/" + cluster + "/backups/" + backupId).json();
-      return List.of("COMPLETED", "FAILED").contains(backup[0].path("state").asText());
-    });
-    return backup[0];
+    return backups().awaitBackupEnd(cluster, backupId);
   }
 
   private static JsonNode awaitRestoreEnd(String restoreId) {
@@ -529,12 +520,11 @@ class RestoreTest {
   }
 
   private static JsonNode awaitRestoreEnd(String cluster, String restoreId) {
-    JsonNode[] restore = new JsonNode[1];
-    await("restore " + restoreId).atMost(RESTORE_TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      restore[0] = client().get("/clusters/" + cluster + "/restores/" + restoreId).json();
-      return List.of("COMPLETED", "FAILED").contains(restore[0].path("state").asText());
-    });
-    return restore[0];
+    return backups().awaitRestoreEnd(cluster, restoreId);
+  }
+
+  private static BackupsAndRestores backups() {
+    return new BackupsAndRestores(RestoreTest::client, RESTORE_TIMEOUT);
   }
 
   /** Waits until Operate and Tasklist both list these instances (so the web apps' backups hold them). */
@@ -548,56 +538,12 @@ class RestoreTest {
     return Set.copyOf(testbed.operateActiveInstanceKeys(Testbed.ORDER_PROCESS_ID));
   }
 
-  /** Completes the user-task jobs of these instances (their jobs are activated, the others' let go at once). */
   private static void completeJobsOf(Set<Long> instanceKeys) {
-    Set<Long> done = new HashSet<>();
-    await("jobs of " + instanceKeys + " completed").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      for (Testbed.ActivatedJob job : testbed.activateJobs(USER_TASK_JOB, 100, Duration.ofSeconds(1))) {
-        if (instanceKeys.contains(job.processInstanceKey()) && !done.contains(job.processInstanceKey())) {
-          int status = testbed.completeJob(job.jobKey());
-          assertThat(status).as("completing job " + job).isIn(204, 503); // 503: back pressure, activated again later
-          if (status == 204) {
-            done.add(job.processInstanceKey());
-          }
-        }
-      }
-      return done.equals(instanceKeys);
-    });
+    ZeebeJobs.completeJobsOf(testbed, instanceKeys);
   }
 
-  /**
-   * Activates every waiting user-task job in Zeebe and completes it (each a job Zeebe hands out and
-   * takes back as completed), until a few activations in a row hand out nothing new.
-   *
-   * @return the process instances whose jobs were completed
-   */
   private static Set<Long> completeAllWaitingJobs() {
-    Set<Long> completed = new HashSet<>();
-    int quiet = 0;
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (quiet < 5 && System.nanoTime() < deadline) {
-      List<Testbed.ActivatedJob> jobs = testbed.activateJobs(USER_TASK_JOB, 100, Duration.ofMinutes(5));
-      quiet = jobs.isEmpty() ? quiet + 1 : 0;
-      for (Testbed.ActivatedJob job : jobs) {
-        int status = testbed.completeJob(job.jobKey());
-        for (int retry = 0; status == 503 && retry < 25; retry++) { // back pressure: the same job, a moment later
-          sleep(Duration.ofMillis(200));
-          status = testbed.completeJob(job.jobKey());
-        }
-        assertThat(status).as("completing job " + job).isEqualTo(204);
-        completed.add(job.processInstanceKey());
-      }
-    }
-    return completed;
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return ZeebeJobs.completeAllWaitingJobs(testbed);
   }
 
   private static Map<String, Long> componentPids() {

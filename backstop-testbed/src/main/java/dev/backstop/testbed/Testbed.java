@@ -22,10 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Camunda 8.6 cluster on this machine, for tests and the sandbox: two S3-compatible regions
+ * A real Camunda 8 cluster on this machine, for tests and the sandbox: two S3-compatible regions
  * (S3Proxy), OpenSearch with an S3 snapshot repository in the primary region, a Zeebe broker with
  * two partitions, the S3 backup store and the OpenSearch exporter, and Operate and Tasklist with
  * their backup repository configured.
+ *
+ * <p>It runs Camunda {@link CamundaVersion#DEFAULT} unless started with another {@link
+ * CamundaVersion}, which knows what that version needs differently; a version without web apps
+ * here (8.5.8) runs everything but Operate and Tasklist.
  *
  * <p>Every process binds to 127.0.0.1 on free ports and runs in a JVM of its own; readiness is
  * awaited, not slept for. Data and logs live under the work directory. {@link #close()} stops
@@ -36,8 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Testbed implements AutoCloseable {
 
-  /** The Camunda version of the distribution the test bed runs. */
-  public static final String CAMUNDA_VERSION = "8.6.0";
+  /** The Camunda version of the distribution the test bed runs by default. */
+  public static final String CAMUNDA_VERSION = CamundaVersion.DEFAULT.version();
 
   /** The name of the snapshot repository that Operate, Tasklist and the records snapshot use. */
   public static final String SEARCH_REPOSITORY = "camunda-backups";
@@ -66,6 +70,9 @@ public final class Testbed implements AutoCloseable {
 
   private final Path workDirectory;
   private final TestbedFiles files;
+  private final CamundaVersion version;
+  /** The unpacked distribution of {@link #version}. */
+  private final Path camundaHome;
   private final Path javaHome;
   private final String accessKey = "backstop";
   private final String secretKey = randomSecret();
@@ -87,9 +94,11 @@ public final class Testbed implements AutoCloseable {
   private CamundaComponent tasklist;
   private Duration startDuration;
 
-  private Testbed(Path workDirectory, TestbedFiles files) {
+  private Testbed(Path workDirectory, TestbedFiles files, CamundaVersion version) {
     this.workDirectory = workDirectory.toAbsolutePath().normalize();
     this.files = files;
+    this.version = version;
+    this.camundaHome = files.camundaHome(version);
     this.javaHome = Jdk.findHome();
   }
 
@@ -104,7 +113,21 @@ public final class Testbed implements AutoCloseable {
   }
 
   public static Testbed start(Path workDirectory, TestbedFiles files) {
-    Testbed testbed = new Testbed(workDirectory, files);
+    return start(workDirectory, files, CamundaVersion.DEFAULT);
+  }
+
+  /**
+   * Starts the test bed with Camunda {@code version} under {@code workDirectory}, with the files
+   * the build laid out; without Operate and Tasklist if {@code version} has none here.
+   *
+   * @throws TestbedException as {@link #start(Path)}
+   */
+  public static Testbed start(Path workDirectory, CamundaVersion version) {
+    return start(workDirectory, TestbedFiles.locate(), version);
+  }
+
+  public static Testbed start(Path workDirectory, TestbedFiles files, CamundaVersion version) {
+    Testbed testbed = new Testbed(workDirectory, files, version);
     try {
       testbed.startAll();
       return testbed;
@@ -116,13 +139,21 @@ public final class Testbed implements AutoCloseable {
 
   private void startAll() {
     Instant begin = Instant.now();
-    LOG.info("Starting the test bed under {} with the JDK at {}", workDirectory, javaHome);
+    LOG.info("Starting the test bed of Camunda {} under {} with the JDK at {}", version, workDirectory, javaHome);
     primaryRegion = startRegion("local-a");
     secondaryRegion = startRegion("local-b");
     startSearch();
     registerSearchRepository();
     registerSecondaryRepository();
     startZeebe();
+    if (version.hasWebApps()) {
+      startWebApps();
+    }
+    startDuration = Duration.between(begin, Instant.now());
+    LOG.info("Test bed ready in {} s: {}", startDuration.toSeconds(), this);
+  }
+
+  private void startWebApps() {
     // Operate and Tasklist do not depend on each other: start them side by side.
     CompletableFuture<CamundaComponent> operateStart = CompletableFuture.supplyAsync(() -> startWebApp("operate"));
     CompletableFuture<CamundaComponent> tasklistStart = CompletableFuture.supplyAsync(() -> startWebApp("tasklist"));
@@ -135,8 +166,6 @@ public final class Testbed implements AutoCloseable {
       tasklistStart.handle((ok, error) -> null).join();
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
-    startDuration = Duration.between(begin, Instant.now());
-    LOG.info("Test bed ready in {} s: {}", startDuration.toSeconds(), this);
   }
 
   // ---------------------------------------------------------------------------------- components
@@ -280,9 +309,9 @@ public final class Testbed implements AutoCloseable {
       String name, Map<String, String> env, Path log, ManagedProcess.ReadinessProbe readiness) {
     return new ManagedProcess.Spec(
         name,
-        List.of(files.camundaHome().resolve("bin").resolve("broker").toString()),
+        List.of(camundaHome.resolve("bin").resolve("broker").toString()),
         env,
-        files.camundaHome(),
+        camundaHome,
         log,
         readiness,
         JVM_START_TIMEOUT);
@@ -383,9 +412,9 @@ public final class Testbed implements AutoCloseable {
         launch(
             new ManagedProcess.Spec(
                 app,
-                List.of(files.camundaHome().resolve("bin").resolve(app).toString()),
+                List.of(camundaHome.resolve("bin").resolve(app).toString()),
                 env,
-                files.camundaHome(),
+                camundaHome,
                 logFile(app),
                 () -> http.isOk(managementUrl + "/actuator/health/readiness"),
                 JVM_START_TIMEOUT));
@@ -400,8 +429,7 @@ public final class Testbed implements AutoCloseable {
     env.put("SERVER_PORT", String.valueOf(serverPort));
     env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
     env.put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
-    env.put("CAMUNDA_DATABASE_TYPE", "opensearch");
-    env.put("CAMUNDA_DATABASE_URL", databaseUrl);
+    env.putAll(version.searchDatabaseEnvironment(databaseUrl));
     // Camunda's search connector probes the AWS credential chain; without this it would ask the
     // EC2 metadata address, which is not on this machine.
     env.put("AWS_EC2_METADATA_DISABLED", "true");
@@ -443,8 +471,14 @@ public final class Testbed implements AutoCloseable {
     }
   }
 
-  /** Deploys a BPMN resource through Zeebe's REST API ({@code POST /v2/deployments}). */
+  /**
+   * Deploys a BPMN resource through Zeebe's REST API ({@code POST /v2/deployments}), or through
+   * {@code zbctl} where the version's REST API cannot.
+   */
   public JsonNode deployProcess(String resourceName, byte[] bpmn) {
+    if (!version.hasRestProcessApi()) {
+      return zbctl().deploy(resourceName, bpmn);
+    }
     String boundary = "backstop-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
     byte[] head =
         ("--" + boundary + "\r\n"
@@ -464,13 +498,17 @@ public final class Testbed implements AutoCloseable {
   }
 
   /**
-   * Starts instances of a deployed process through Zeebe's REST API.
+   * Starts instances of a deployed process through Zeebe's REST API (or {@code zbctl}).
    *
    * @return the keys of the new process instances
    */
   public List<Long> startProcessInstances(String processDefinitionId, int count) {
     List<Long> keys = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
+      if (!version.hasRestProcessApi()) {
+        keys.add(zbctl().createInstance(processDefinitionId, "{\"n\":" + i + "}").path("processInstanceKey").asLong());
+        continue;
+      }
       JsonNode created =
           http.postJson(
                   zeebe.url() + "/v2/process-instances",
@@ -486,17 +524,21 @@ public final class Testbed implements AutoCloseable {
    * default user first, as its API requires).
    */
   public long operateProcessInstanceCount(String bpmnProcessId) {
-    return new OperateSession(http, operate.url()).countProcessInstances(bpmnProcessId);
+    return new OperateSession(http, operate().url()).countProcessInstances(bpmnProcessId);
   }
 
   /** The keys of the ACTIVE instances of a process, as Operate's public API lists them. */
   public List<Long> operateActiveInstanceKeys(String bpmnProcessId) {
-    return new OperateSession(http, operate.url()).activeProcessInstanceKeys(bpmnProcessId);
+    return new OperateSession(http, operate().url()).activeProcessInstanceKeys(bpmnProcessId);
   }
 
   /** The process instance keys of the open tasks, as Tasklist's public API lists them. */
   public List<Long> tasklistOpenTaskInstanceKeys() {
-    return new TasklistSession(http, tasklist.url()).openTaskProcessInstanceKeys();
+    return new TasklistSession(http, tasklist().url()).openTaskProcessInstanceKeys();
+  }
+
+  private Zbctl zbctl() {
+    return new Zbctl(camundaHome, zeebeGrpcAddress, workDirectory.resolve("zbctl"));
   }
 
   /** A job Zeebe handed out: its key and its process instance's. */
@@ -504,11 +546,13 @@ public final class Testbed implements AutoCloseable {
 
   /**
    * Activates up to {@code max} jobs of a type through Zeebe's REST API ({@code POST
-   * /v2/jobs/activation}), locked for {@code timeout}.
+   * /v2/jobs/activation}) or {@code zbctl}, locked for {@code timeout}.
    */
   public List<ActivatedJob> activateJobs(String type, int max, Duration timeout) {
     JsonNode answer =
-        http.postJson(
+        !version.hasRestProcessApi()
+            ? zbctl().activateJobs(type, max, timeout.toMillis())
+            : http.postJson(
                 zeebe.url() + "/v2/jobs/activation",
                 Map.of("type", type, "maxJobsToActivate", max, "timeout", timeout.toMillis(), "worker", "backstop-test", "requestTimeout", 2000))
             .successJson();
@@ -517,8 +561,21 @@ public final class Testbed implements AutoCloseable {
     return jobs;
   }
 
-  /** Completes a job through Zeebe's REST API; the HTTP status Zeebe answered (204 when done). */
+  /**
+   * Completes a job through Zeebe's REST API; the HTTP status Zeebe answered (204 when done, 503
+   * under back pressure). Through {@code zbctl}, its outcome in the same terms.
+   */
   public int completeJob(long jobKey) {
+    if (!version.hasRestProcessApi()) {
+      Zbctl.Result result = zbctl().completeJob(jobKey);
+      if (result.succeeded()) {
+        return 204;
+      }
+      if (result.wasBackPressure()) {
+        return 503;
+      }
+      throw new TestbedException("zbctl could not complete job " + jobKey + ": " + result.output());
+    }
     return http.postJson(zeebe.url() + "/v2/jobs/" + jobKey + "/completion", Map.of()).status();
   }
 
@@ -626,9 +683,9 @@ public final class Testbed implements AutoCloseable {
         new ManagedProcess(
             new ManagedProcess.Spec(
                 name,
-                List.of(files.camundaHome().resolve("bin").resolve("restore").toString(), "--backupId=" + backupId),
+                List.of(camundaHome.resolve("bin").resolve("restore").toString(), "--backupId=" + backupId),
                 env,
-                files.camundaHome(),
+                camundaHome,
                 logFile(name),
                 () -> false,
                 Duration.ofMinutes(5)));
@@ -710,11 +767,11 @@ public final class Testbed implements AutoCloseable {
     restoreEnv.put(ProcessGuard.MARKER_VARIABLE, ProcessGuard.runId());
     restoreEnv.putAll(zeebeClusterEnvironment(data));
     zeebeEntry.put("dataDirectory", data.toString());
-    zeebeEntry.put("restoreCommand", List.of(files.camundaHome().resolve("bin").resolve("restore").toString()));
+    zeebeEntry.put("restoreCommand", List.of(camundaHome.resolve("bin").resolve("restore").toString()));
     zeebeEntry.put("restoreEnvironment", restoreEnv);
     Map<String, Object> descriptor = new LinkedHashMap<>();
     descriptor.put("zeebe", List.of(zeebeEntry));
-    descriptor.put("webApps", List.of(runtimeEntry(operate, pids), runtimeEntry(tasklist, pids)));
+    descriptor.put("webApps", version.hasWebApps() ? List.of(runtimeEntry(operate, pids), runtimeEntry(tasklist, pids)) : List.of());
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.deleteIfExists(file);
@@ -844,12 +901,26 @@ public final class Testbed implements AutoCloseable {
     return zeebeGrpcAddress;
   }
 
-  public CamundaComponent operate() {
-    return operate;
+  /** The Camunda version the test bed runs. */
+  public CamundaVersion version() {
+    return version;
   }
 
+  /** @throws TestbedException if the test bed's version runs no Operate here */
+  public CamundaComponent operate() {
+    return webApp(operate, "Operate");
+  }
+
+  /** @throws TestbedException if the test bed's version runs no Tasklist here */
   public CamundaComponent tasklist() {
-    return tasklist;
+    return webApp(tasklist, "Tasklist");
+  }
+
+  private CamundaComponent webApp(CamundaComponent component, String name) {
+    if (!version.hasWebApps()) {
+      throw new TestbedException("the test bed of Camunda " + version + " runs no " + name + " (its distribution is not here)");
+    }
+    return component;
   }
 
   public Path workDirectory() {

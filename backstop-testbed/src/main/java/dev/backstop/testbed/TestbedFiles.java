@@ -1,21 +1,18 @@
 package dev.backstop.testbed;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Where the build put what the test bed launches (module {@code backstop-testbed-runtime}, directory
- * {@code target/testbed}): the Camunda distribution, S3Proxy and OpenSearch with its launcher.
+ * {@code target/testbed}): the Camunda distributions, S3Proxy and OpenSearch with its launcher.
  *
- * @param camundaHome the unpacked Camunda 8.6 distribution ({@code bin/broker}, {@code bin/operate}, …)
+ * @param home the directory holding them, one {@code camunda-zeebe-VERSION/} per {@link CamundaVersion}
  * @param s3ProxyJar S3Proxy's executable jar
  * @param openSearchDirectory the OpenSearch launcher jar and its {@code lib/} directory
  */
-public record TestbedFiles(Path camundaHome, Path s3ProxyJar, Path openSearchDirectory) {
+public record TestbedFiles(Path home, Path s3ProxyJar, Path openSearchDirectory) {
 
   static final String HOME_VARIABLE = "BACKSTOP_TESTBED_HOME";
   static final Path RELATIVE_HOME = Path.of("backstop-testbed-runtime", "target", "testbed");
@@ -24,9 +21,28 @@ public record TestbedFiles(Path camundaHome, Path s3ProxyJar, Path openSearchDir
       Path.of("backstop-testbed-elasticsearch-runtime", "target", "testbed", "elasticsearch");
 
   public TestbedFiles {
-    require(camundaHome.resolve("bin").resolve("broker"), "the Camunda distribution");
+    if (!Files.isDirectory(home)) {
+      throw missing(home);
+    }
     require(s3ProxyJar, "S3Proxy");
     require(openSearchDirectory.resolve("opensearch-launcher.jar"), "the OpenSearch launcher");
+    require(home.resolve(CamundaVersion.DEFAULT.distributionDirectory()).resolve("bin").resolve("broker"), "the Camunda " + CamundaVersion.DEFAULT + " distribution");
+  }
+
+  /** The unpacked distribution of the default version ({@code bin/broker}, {@code bin/operate}, …). */
+  public Path camundaHome() {
+    return camundaHome(CamundaVersion.DEFAULT);
+  }
+
+  /**
+   * The unpacked distribution of {@code version} ({@code bin/broker}, {@code bin/restore}, …).
+   *
+   * @throws TestbedException saying how to build it, when it is not there
+   */
+  public Path camundaHome(CamundaVersion version) {
+    Path distribution = home.resolve(version.distributionDirectory());
+    require(distribution.resolve("bin").resolve("broker"), "the Camunda " + version + " distribution");
+    return distribution;
   }
 
   /** The OpenSearch launcher's class path. */
@@ -110,21 +126,7 @@ public record TestbedFiles(Path camundaHome, Path s3ProxyJar, Path openSearchDir
   /** The files under a given home directory. */
   public static TestbedFiles in(Path home) {
     Path absolute = home.toAbsolutePath().normalize();
-    return new TestbedFiles(camundaHomeIn(absolute), s3ProxyJarIn(absolute), absolute.resolve("opensearch"));
-  }
-
-  private static Path camundaHomeIn(Path home) {
-    if (!Files.isDirectory(home)) {
-      throw missing(home);
-    }
-    try (Stream<Path> children = Files.list(home)) {
-      return children
-          .filter(child -> child.getFileName().toString().startsWith("camunda-zeebe-"))
-          .findFirst()
-          .orElseThrow(() -> missing(home));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new TestbedFiles(absolute, s3ProxyJarIn(absolute), absolute.resolve("opensearch"));
   }
 
   private static Path searchFromWorkingDirectory() {
