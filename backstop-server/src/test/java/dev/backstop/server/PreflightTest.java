@@ -80,6 +80,11 @@ class PreflightTest extends BackstopIT {
     await("the backup ends").atMost(Duration.ofMinutes(3)).until(() ->
         !operator.get("/clusters/" + clusterId + "/backups/" + backupId).json().path("state").asText().equals("IN_PROGRESS"));
     assertThat(operator.get("/clusters/" + clusterId + "/backups/" + backupId).json().path("state").asText()).isEqualTo("COMPLETED");
+    // removed before the next test runs: its snapshots' deletion would overlap that test's backup
+    // (both clusters share the test bed's repository)
+    assertThat(operator.delete("/clusters/" + clusterId + "/backups/" + backupId).status()).isEqualTo(202);
+    await("the backup is gone").atMost(Duration.ofMinutes(3)).until(() ->
+        operator.get("/clusters/" + clusterId + "/backups/" + backupId).status() == 404);
     assertThat(operator.delete("/clusters/" + clusterId + "?confirm=upgraded").status()).isEqualTo(202);
   }
 }
