@@ -81,8 +81,8 @@ public record ClusterView(
         runtime(cluster.runtime()),
         deleting ? "DELETING" : "ACTIVE",
         preflight,
-        // What the last preflight found running, against the registered generation: backups and
-        // restores are refused while this is not empty.
+        // What the last preflight (at registration or a generation change) found running, against
+        // the registered generation; backups and restores check the components again themselves.
         preflight == null ? List.of() : cluster.generation().mismatchesWith(preflight.camundaVersions()),
         cluster.createdAt());
   }
