@@ -27,7 +27,11 @@ public interface BackupRepository {
    */
   <T> T inClusterTransaction(String clusterId, Supplier<T> work);
 
-  /** The highest backup id ever allocated for the cluster (ids are never reused). */
+  /**
+   * The highest backup id ever allocated for the cluster (ids are never reused); an
+   * implementation that knows the cluster's Zeebe also counts the ids allocated for that Zeebe
+   * under other clusters (a Zeebe registered twice, or again).
+   */
   Optional<BackupId> lastAllocatedId(String clusterId);
 
   void recordAllocatedId(String clusterId, BackupId id);

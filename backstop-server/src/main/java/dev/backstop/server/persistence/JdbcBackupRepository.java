@@ -67,9 +67,23 @@ public class JdbcBackupRepository implements BackupRepository {
         });
   }
 
+  /**
+   * The cluster's own last id, or the last id allocated for its Zeebe (the same management URL)
+   * under any cluster, deleted ones included, if that is higher: Zeebe refuses ids at or below
+   * its latest checkpoint, even when that backup was deleted and is no longer listed. Two
+   * clusters of one Zeebe admitted at the same instant may still get the same id (their locks
+   * differ); Zeebe then refuses the second, which fails naming Zeebe's answer.
+   */
   @Override
   public Optional<BackupId> lastAllocatedId(String clusterId) {
-    long last = jdbc.sql("select last_backup_id from clusters where id = :id").param("id", clusterId).query(Long.class).single();
+    long last =
+        jdbc.sql(
+                "select greatest(c.last_backup_id, coalesce(z.last_backup_id, 0)) from clusters c"
+                    + " left join zeebe_backup_ids z on z.zeebe_management_url = c.components->>'zeebeManagementUrl'"
+                    + " where c.id = :id")
+            .param("id", clusterId)
+            .query(Long.class)
+            .single();
     return last > 0 ? Optional.of(new BackupId(last)) : Optional.empty();
   }
 
@@ -83,6 +97,13 @@ public class JdbcBackupRepository implements BackupRepository {
     if (updated != 1) {
       throw new IllegalStateException("backup id " + id + " is not above the last one of " + clusterId);
     }
+    jdbc.sql(
+            "insert into zeebe_backup_ids (zeebe_management_url, last_backup_id)"
+                + " select components->>'zeebeManagementUrl', :id from clusters where id = :cluster and components->>'zeebeManagementUrl' is not null"
+                + " on conflict (zeebe_management_url) do update set last_backup_id = greatest(zeebe_backup_ids.last_backup_id, excluded.last_backup_id)")
+        .param("id", id.value())
+        .param("cluster", clusterId)
+        .update();
   }
 
   @Override
