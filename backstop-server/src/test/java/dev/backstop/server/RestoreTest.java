@@ -12,7 +12,6 @@ import dev.backstop.testbed.FaultProxy;
 import dev.backstop.testbed.Ports;
 import dev.backstop.testbed.S3Region;
 import dev.backstop.testbed.Testbed;
-import dev.backstop.testbed.TlsBasicAuthProxy;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,9 +42,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>A restore replaces the whole cluster's state, so these tests have a test bed of their own,
  * not the suite's shared one; they run in order (the last deletes the primary region's objects).
  * The cluster's search engine is reached through a fault proxy, which places Backstop's crashes
- * inside the phases that talk to it. One more registration of the same components reaches the
- * search engine as production runs it, through TLS with the operator's CA and basic authentication
- * ({@link TlsBasicAuthProxy}), and is backed up and restored that way.
+ * inside the phases that talk to it. (A search engine behind TLS and basic authentication is
+ * covered by {@code SecuredSearchTest}, on the suite's shared test bed.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestoreTest {
@@ -321,57 +319,6 @@ class RestoreTest {
     } finally {
       // The test bed's own handles run the components again: the LOCAL_PROCESS runtime's pid files must say so.
       testbed.writeRuntimeDescriptor(descriptor);
-    }
-  }
-
-  @Test
-  @Order(6)
-  void shouldBackUpAndRestoreThroughTlsWithTheOperatorsCaAndBasicAuthentication() throws Exception {
-    String password = "0penSearch-Pa55-" + java.util.UUID.randomUUID();
-    try (TlsBasicAuthProxy secured = TlsBasicAuthProxy.inFrontOf(testbed.searchUrl(), "backstop", password, dir.resolve("search-tls-proxy"))) {
-      // given: the test bed registered once more, its search engine reached only through TLS with
-      // the operator's CA and basic authentication
-      Map<String, Object> body = registration("secured-search", testbed.operate().managementUrl(), testbed.tasklist().managementUrl());
-      @SuppressWarnings("unchecked")
-      Map<String, Object> components = new LinkedHashMap<>((Map<String, Object>) body.get("components"));
-      components.put("search", Map.of(
-          "url", secured.url(), "repository", Testbed.SEARCH_REPOSITORY, "caCertificate", secured.caPem(),
-          "auth", Map.of("type", "basic", "username", "backstop", "password", password)));
-      body.put("components", components);
-      Api.Answer registered = backstop.operator().postJson("/clusters", body);
-      assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-      assertThat(registered.json().path("preflight").path("checks").findValuesAsText("backupConfigured")).as(registered.toString()).containsOnly("true");
-      String securedId = registered.json().path("uuid").asText();
-      backstop.operator().putJson("/admin/clusters/" + securedId + "/backup-policy", Map.of("manualRateLimit", "PT0S", "manualRetention", 5, "scheduledRetention", 3));
-
-      // and: instances in a backup of it, and one started after it
-      List<Long> inBackup = testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 3);
-      awaitImported(inBackup);
-      long backupId = takeBackup(securedId);
-      Set<Long> waiting = waitingInstances();
-      List<Long> after = testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 1);
-
-      // when
-      Api.Answer requested = client().post("/clusters/" + securedId + "/backups/" + backupId + "/restore", null);
-      assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
-      JsonNode restore = awaitRestoreEnd(securedId, requested.json().path("id").asText());
-
-      // then: restored, its snapshots restored through the proxy, which refused nothing
-      assertThat(restore.path("state").asText()).as(restore.toString()).isEqualTo("COMPLETED");
-      assertThat(secured.forwarded()).anyMatch(request -> request.startsWith("PUT /_snapshot/" + Testbed.SEARCH_REPOSITORY + "/"))
-          .anyMatch(request -> request.startsWith("POST /_snapshot/" + Testbed.SEARCH_REPOSITORY + "/") && request.contains("/_restore"));
-      assertThat(secured.refused()).isZero();
-      await("Operate lists the instances of the backup").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-          .untilAsserted(() -> assertThat(Set.copyOf(testbed.operateActiveInstanceKeys(Testbed.ORDER_PROCESS_ID))).isEqualTo(waiting));
-      assertThat(completeAllWaitingJobs()).isEqualTo(waiting).containsAll(inBackup).doesNotContainAnyElementsOf(after);
-      // and: the password is in no answer and in no line of Backstop's log
-      assertThat(client().get("/clusters/" + securedId).body()).doesNotContain(password);
-      assertThat(client().get("/clusters/" + securedId + "/restores").body()).doesNotContain(password);
-      for (int instance = 1; instance <= instances; instance++) {
-        try (var lines = java.nio.file.Files.lines(dir.resolve("backstop-" + instance + ".log"))) {
-          assertThat(lines.filter(line -> line.contains(password)).toList()).as("backstop-" + instance + ".log").isEmpty();
-        }
-      }
     }
   }
 
