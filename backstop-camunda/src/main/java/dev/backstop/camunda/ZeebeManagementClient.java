@@ -87,6 +87,16 @@ public final class ZeebeManagementClient implements ZeebeApi {
     return Outcome.ok(latest > 0 ? Optional.of(new BackupId(latest)) : Optional.empty());
   }
 
+  /** Zeebe's 409: "Requested backup has id A. The latest backup has id B. …" ("ID" in some versions). */
+  private static final java.util.regex.Pattern LATEST_IN_REFUSAL =
+      java.util.regex.Pattern.compile("(?i)the latest backup has id (\\d{1,18})");
+
+  @Override
+  public Optional<BackupId> latestIdNamedIn(String failureReason) {
+    java.util.regex.Matcher matcher = LATEST_IN_REFUSAL.matcher(failureReason);
+    return matcher.find() && Long.parseLong(matcher.group(1)) > 0 ? Optional.of(new BackupId(Long.parseLong(matcher.group(1)))) : Optional.empty();
+  }
+
   @Override
   public Outcome<Void> deleteBackup(BackupId id) {
     JsonHttp.Exchange exchange = http.delete(url(backupsPath + "/" + id));

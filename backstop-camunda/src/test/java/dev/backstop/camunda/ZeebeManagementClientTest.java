@@ -145,4 +145,14 @@ class ZeebeManagementClientTest {
     answers.put("GET /actuator/backups", new String[] {"400", "{\"message\":\"No backup store configured\"}"});
     assertThat(zeebe.latestBackupId()).isInstanceOf(Outcome.Refused.class);
   }
+
+  @Test
+  void shouldReadTheLatestIdFromZeebesRefusalInEachWordingItHasHad() {
+    assertThat(zeebe.latestIdNamedIn("ZEEBE failed at step 'start zeebe backup': backup refused (HTTP 409): Requested backup has id 17."
+        + " The latest backup has id 42. Id of new backups must be higher than the previous one."))
+        .contains(new BackupId(42));
+    assertThat(zeebe.latestIdNamedIn("Requested backup has ID 17. The latest backup has ID 43. The backup ID must be greater"))
+        .contains(new BackupId(43));
+    assertThat(zeebe.latestIdNamedIn("ZEEBE failed at step 'await zeebe backup': FAILED: disk full")).isEmpty();
+  }
 }

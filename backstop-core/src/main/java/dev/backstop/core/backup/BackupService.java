@@ -459,6 +459,9 @@ public final class BackupService implements OperationHandler {
       }
       Backup ended = backup;
       LOG.info(() -> "Backup " + ended.id() + " of " + clusterId + " ended " + ended.state() + ended.failureReason().map(r -> ": " + r).orElse(""));
+      if (ended.state() == BackupState.FAILED) {
+        learnZeebesLatestId(clusterId, ended, clusterApis);
+      }
     } else if (backup.owesCleanup()) {
       backup = procedure.retryCleanup(backup, clusterApis, store);
       Backup retried = backup;
@@ -482,6 +485,29 @@ public final class BackupService implements OperationHandler {
       return replicated;
     }
     return RunOutcome.finished();
+  }
+
+  /**
+   * A backup Zeebe refused because its id was not above Zeebe's latest (a backup deleted from
+   * Zeebe's store, which its list no longer shows, or taken by another Backstop) names that
+   * latest id: it is recorded as allocated, so that the next backup's id is above it.
+   */
+  private void learnZeebesLatestId(String clusterId, Backup failed, ClusterApis clusterApis) {
+    Optional<BackupId> named = failed.failureReason().flatMap(reason -> clusterApis.zeebe().latestIdNamedIn(reason));
+    if (named.isEmpty()) {
+      return;
+    }
+    try {
+      backups.inClusterTransaction(clusterId, () -> {
+        if (backups.lastAllocatedId(clusterId).map(last -> named.get().compareTo(last) > 0).orElse(true)) {
+          backups.recordAllocatedId(clusterId, named.get());
+          LOG.info(() -> "Zeebe of cluster " + clusterId + " refused backup " + failed.id() + ": the next backup's id will be above " + named.get());
+        }
+        return null;
+      });
+    } catch (NoSuchElementException clusterGone) {
+      // nothing to allocate for any more
+    }
   }
 
   /**

@@ -26,6 +26,14 @@ public interface ZeebeApi {
    */
   Outcome<Optional<BackupId>> latestBackupId();
 
+  /**
+   * The latest backup id Zeebe named in a refusal recorded in {@code failureReason}: Zeebe's 409
+   * says which id a new backup must exceed, also when that backup was deleted and is listed no more.
+   */
+  default Optional<BackupId> latestIdNamedIn(String failureReason) {
+    return Optional.empty();
+  }
+
   /** Deletes backup {@code id} (an in-progress one is marked failed first). Idempotent. */
   Outcome<Void> deleteBackup(BackupId id);
 

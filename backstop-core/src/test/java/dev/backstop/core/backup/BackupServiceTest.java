@@ -131,6 +131,24 @@ class BackupServiceTest {
   }
 
   @Test
+  void shouldAllocateTheNextIdAboveTheLatestOneZeebeNamedWhenItRefusedABackup() {
+    // given: Zeebe's latest checkpoint is an hour ahead, from a backup deleted since (not listed)
+    long deletedOutside = START.getEpochSecond() + 3600;
+    apis.zeebe.latestCheckpoint = deletedOutside;
+
+    // when: a backup is refused by Zeebe, and another one is asked for
+    Backup refused = ((BackupService.Accepted) service.requestManualBackup("c-1", Optional.empty())).backup();
+    engine.runDue();
+    assertThat(repository.find("c-1", refused.id()).orElseThrow().failureReason().orElseThrow()).contains("latest backup id " + deletedOutside);
+    Backup next = ((BackupService.Accepted) service.requestScheduledBackup("c-1", backup -> {})).backup();
+    engine.runDue();
+
+    // then: the next one's id is above what Zeebe named, and Zeebe takes it
+    assertThat(next.id().value()).isEqualTo(deletedOutside + 1);
+    assertThat(repository.find("c-1", next.id()).orElseThrow().state()).isEqualTo(BackupState.COMPLETED);
+  }
+
+  @Test
   void shouldAllocateFromTheClockWhenZeebeDoesNotListItsBackups() {
     // given
     apis.zeebe.down = true;

@@ -164,6 +164,12 @@ public final class FakeClusterApis implements ClusterApis {
     }
 
     @Override
+    public Optional<BackupId> latestIdNamedIn(String failureReason) {
+      java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("not above the latest backup id (\\d+)").matcher(failureReason);
+      return matcher.find() ? Optional.of(new BackupId(Long.parseLong(matcher.group(1)))) : Optional.empty();
+    }
+
+    @Override
     public Outcome<Optional<BackupId>> latestBackupId() {
       calls.add("ZEEBE list");
       if (down) return new Outcome.Unreachable<>("connection refused");
