@@ -30,7 +30,8 @@ public final class CamundaGenerationDetector implements GenerationDetector {
     return versions;
   }
 
-  private static Optional<String> versionOf(JsonHttp http, String managementUrl) {
+  /** The version a component's build info reports ({@code /actuator/info}), if it answers with one. */
+  static Optional<String> versionOf(JsonHttp http, String managementUrl) {
     JsonHttp.Exchange info = http.get(JsonHttp.join(managementUrl, "/actuator/info"));
     if (!info.is2xx()) {
       return Optional.empty();

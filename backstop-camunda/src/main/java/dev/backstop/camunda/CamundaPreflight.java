@@ -51,7 +51,7 @@ public final class CamundaPreflight implements Preflight {
     }
     // The broker's build info, as the web apps report theirs: {"build": {"version": "8.6.0", …}}
     // (the 8.6 distribution enables the info endpoint; where it is missing, the version stays empty).
-    Optional<String> version = textAt(http.get(JsonHttp.join(managementUrl, "/actuator/info")).json(), "build", "version");
+    Optional<String> version = CamundaGenerationDetector.versionOf(http, managementUrl);
     JsonHttp.Exchange partitions = http.get(JsonHttp.join(managementUrl, "/actuator/partitions"));
     String detail = partitions.is2xx() ? partitions.json().size() + " partitions" : "partitions: HTTP " + partitions.status();
     boolean storeConfigured = backups.is2xx();
@@ -66,8 +66,7 @@ public final class CamundaPreflight implements Preflight {
     if (!backups.answered()) {
       return unreachable(name, backups);
     }
-    JsonHttp.Exchange info = http.get(JsonHttp.join(managementUrl, "/actuator/info"));
-    Optional<String> version = textAt(info.json(), "build", "version");
+    Optional<String> version = CamundaGenerationDetector.versionOf(http, managementUrl);
     boolean repositoryConfigured = backups.is2xx();
     String detail = repositoryConfigured ? "backup repository configured" : "backups: HTTP " + backups.status() + " " + backups.summary();
     return new PreflightReport.Check(name, true, repositoryConfigured, version, detail);
