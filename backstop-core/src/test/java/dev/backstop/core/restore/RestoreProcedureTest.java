@@ -262,6 +262,9 @@ class RestoreProcedureTest {
     assertThat(runtime.timeline).containsSubsequence(
         "stop", "optimize silent", "restore camunda_optimize_42_8.8.0_part_1_of_2", "restore camunda_optimize_42_8.8.0_part_2_of_2",
         "restore 42 from region-a", "start");
+    // checked again after the stop phase and the deletion of the indices, right before its snapshots
+    assertThat(runtime.timeline).containsSubsequence(
+        "stop", "optimize silent", "delete indices", "optimize silent", "restore camunda_optimize_42_8.8.0_part_1_of_2");
   }
 
   @Test
@@ -427,6 +430,7 @@ class RestoreProcedureTest {
     public Outcome<Void> deleteIndices(List<String> names) {
       if (!names.isEmpty()) {
         calls.add("delete " + names);
+        runtime.timeline.add("delete indices");
       }
       names.forEach(indices::remove);
       indicesDeleted = true;
