@@ -1,6 +1,7 @@
 package dev.backstop.server.operation;
 
 import dev.backstop.server.persistence.AfterCommit;
+import com.github.kagkarlsson.scheduler.CurrentlyExecuting;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
@@ -109,10 +110,23 @@ public final class OperationEngine implements OperationQueue {
     public void deadExecution(ExecutionComplete complete, ExecutionOperations<Void> operations) {
       Execution execution = complete.getExecution();
       String operation = execution.taskInstance.getId();
+      if (stillRunningHere(execution)) {
+        // Its heartbeats are late (the database slow to take them, this instance starved of CPU),
+        // but its run is alive in this JVM: reviving it would start a second run of the operation
+        // beside the first. Left alone, the next heartbeat that gets through makes it live again.
+        LOG.warn("Operation {} (run {}) is late heartbeating but still runs here: not taken over", operation, execution.version);
+        return;
+      }
       LOG.warn("Operation {} (run {}) stopped heartbeating on {}: taken over", operation, execution.version, execution.pickedBy);
       revive.deadExecution(complete, operations);
       events.publish(takeover(operation, execution.version, clock.instant()));
     }
+  }
+
+  private boolean stillRunningHere(Execution dead) {
+    return scheduler.getObject().getCurrentlyExecuting().stream()
+        .map(CurrentlyExecuting::getExecution)
+        .anyMatch(running -> running.taskInstance.getTaskAndInstance().equals(dead.taskInstance.getTaskAndInstance()));
   }
 
   /** The event of a takeover of a backup's or restore's operation. */
