@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.backstop.core.usecase.FieldError;
 import dev.backstop.server.audit.Audited;
@@ -63,7 +64,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   /**
-   * Malformed JSON, a wrong type, a value that does not parse: name the field.
+   * Malformed JSON, a wrong type, an unknown field, a value that does not parse: name the field.
    * Jackson's own messages are not passed on beyond the parser's (they name Java types).
    */
   @Override
@@ -73,9 +74,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   private static FieldError unreadable(Throwable cause) {
+    if (cause instanceof RefusedValue refused) {
+      return new FieldError(path(refused), refused.getOriginalMessage());
+    }
+    if (cause instanceof UnrecognizedPropertyException unknown) {
+      return new FieldError(path(unknown), "is not a field of this request");
+    }
     if (cause instanceof MismatchedInputException mismatch) {
       if (mismatch.getPath().isEmpty()) {
-        return new FieldError("body", "must be a JSON object");
+        // Jackson has no type of its own for this one (DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        boolean trailing = mismatch.getOriginalMessage() != null && mismatch.getOriginalMessage().startsWith("Trailing token");
+        return new FieldError("body", trailing ? "malformed JSON: more than one value" : "must be a JSON object");
       }
       String expected = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
       return new FieldError(path(mismatch), "must be " + expected);
