@@ -8,11 +8,12 @@ import dev.backstop.core.backup.BackupService;
 import dev.backstop.core.organization.Permission;
 import dev.backstop.core.policy.Admission;
 import dev.backstop.core.usecase.FieldError;
-import dev.backstop.core.usecase.Validation;
 import dev.backstop.server.persistence.JdbcClusters;
 import dev.backstop.server.persistence.JdbcClusters.StoredCluster;
 import dev.backstop.server.audit.Audited;
 import dev.backstop.server.security.Caller;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -45,9 +46,15 @@ public class BackupController {
     return backups.list(clusterId).stream().map(backup -> BackupView.of(backup, cluster.cluster())).toList();
   }
 
+  /** The body a backup request may have: its name. */
+  public record BackupRequest(String name) {}
+
   /** No body, or {@code {"name": "…"}}; Camunda's client sends an empty body. */
   @PostMapping("/clusters/{clusterId}/backups")
-  public ResponseEntity<BackupView> create(@PathVariable String clusterId, @RequestBody(required = false) JsonNode body) {
+  public ResponseEntity<BackupView> create(
+      @PathVariable String clusterId,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = BackupRequest.class)))
+          @RequestBody(required = false) JsonNode body) {
     StoredCluster cluster = cluster(clusterId, Permission.BACKUPS_WRITE);
     Optional<String> name = name(body);
     BackupService.RequestResult result;
@@ -120,27 +127,11 @@ public class BackupController {
   }
 
   private static Optional<String> name(JsonNode body) {
-    if (body == null || body.isNull() || body.isMissingNode()) {
-      return Optional.empty();
+    Optional<String> name = Optional.ofNullable(OptionalBody.strings(body, java.util.Set.of("name"), "{\"name\": \"before-upgrade\"}").get("name"));
+    if (name.isPresent() && (name.get().length() > 100 || name.get().isBlank())) {
+      throw ApiProblem.validation(List.of(new FieldError("name", "must be 1 to 100 characters")));
     }
-    Validation v = new Validation();
-    if (!body.isObject()) {
-      v.add("body", "must be a JSON object such as {\"name\": \"before-upgrade\"}, or empty");
-      throw ApiProblem.validation(v.errors());
-    }
-    JsonNode name = body.get("name");
-    if (name == null || name.isNull()) {
-      return Optional.empty();
-    }
-    if (!name.isTextual()) {
-      v.add("name", "must be a string");
-    } else if (name.asText().length() > 100 || name.asText().isBlank()) {
-      v.add("name", "must be 1 to 100 characters");
-    }
-    if (v.hasErrors()) {
-      throw ApiProblem.validation(v.errors());
-    }
-    return Optional.of(name.asText());
+    return name;
   }
 
   private static ApiProblem problem(Admission.Rejected rejected) {

@@ -1,6 +1,10 @@
 package dev.backstop.server.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.backstop.core.usecase.FieldError;
 import dev.backstop.server.audit.Audited;
@@ -15,9 +19,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.bind.MissingPathVariableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -56,29 +63,80 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
   }
 
-  /** Malformed JSON, a wrong type, a value that does not parse: name the field. */
+  /**
+   * Malformed JSON, a wrong type, an unknown field, a value that does not parse: name the field.
+   * Jackson's own messages are not passed on beyond the parser's (they name Java types).
+   */
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    FieldError error;
-    if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-      String expected = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
-      error = new FieldError(path(mismatch), "must be " + expected);
-    } else if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      error = new FieldError(path(mapping), "invalid value: " + mapping.getOriginalMessage());
-    } else if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException parse) {
-      error = new FieldError("body", "malformed JSON: " + parse.getOriginalMessage());
-    } else {
-      error = new FieldError("body", "unreadable request body");
+    return problem(ApiProblem.validation(List.of(unreadable(e.getCause()))));
+  }
+
+  private static FieldError unreadable(Throwable cause) {
+    if (cause instanceof RefusedValue refused) {
+      return new FieldError(path(refused), refused.getOriginalMessage());
     }
-    return problem(ApiProblem.validation(List.of(error)));
+    if (cause instanceof UnrecognizedPropertyException unknown) {
+      return new FieldError(path(unknown), "is not a field of this request");
+    }
+    if (cause instanceof MismatchedInputException mismatch) {
+      if (mismatch.getPath().isEmpty()) {
+        // Jackson has no type of its own for this one (DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        boolean trailing = mismatch.getOriginalMessage() != null && mismatch.getOriginalMessage().startsWith("Trailing token");
+        return new FieldError("body", trailing ? "malformed JSON: more than one value" : "must be a JSON object");
+      }
+      String expected = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
+      return new FieldError(path(mismatch), "must be " + expected);
+    }
+    if (cause instanceof JsonMappingException mapping) {
+      return new FieldError(path(mapping), "invalid value");
+    }
+    if (cause instanceof StreamConstraintsException) {
+      return new FieldError("body", "too deeply nested or too long");
+    }
+    if (cause instanceof StreamReadException parse) {
+      return new FieldError("body", "malformed JSON: " + capped(parse.getOriginalMessage()));
+    }
+    if (cause instanceof JsonProcessingException) {
+      return new FieldError("body", "malformed JSON");
+    }
+    return new FieldError("body", "unreadable request body");
   }
 
   @Override
   protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
     String expected = e.getRequiredType() == null ? "another type" : describe(e.getRequiredType());
-    return problem(ApiProblem.validation(List.of(new FieldError(name, "must be " + expected + ", was '" + e.getValue() + "'"))));
+    return problem(ApiProblem.validation(List.of(new FieldError(name, "must be " + expected + ", was '" + capped(String.valueOf(e.getValue())) + "'"))));
+  }
+
+  /** A path variable that is blank once decoded (e.g. {@code %20} where a UUID goes). */
+  @Override
+  protected ResponseEntity<Object> handleMissingPathVariable(
+      MissingPathVariableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    return problem(ApiProblem.validation(List.of(new FieldError(e.getVariableName(), "must be " + describe(e.getParameter().getParameterType())))));
+  }
+
+  /**
+   * 406, written whatever the request accepts: an Accept header that cannot be parsed would fail
+   * the content negotiation of this answer too, leaving it empty.
+   */
+  @Override
+  protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(
+      HttpMediaTypeNotAcceptableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String detail = "This API answers application/json (and problems as application/problem+json); the Accept header allows neither.";
+    Audited.detail(detail);
+    if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null) {
+      try {
+        ProblemResponses.write(servlet.getResponse(), 406, "not-acceptable", "Not Acceptable", detail);
+        return null;
+      } catch (java.io.IOException written) {
+        LOG.debug("Could not write a 406 answer: {}", written.toString());
+        return null;
+      }
+    }
+    return super.handleHttpMediaTypeNotAcceptable(e, headers, status, request);
   }
 
   @Override
@@ -116,6 +174,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return path.isEmpty() ? "body" : path.toString();
   }
 
+  private static String capped(String text) {
+    return text == null ? "" : text.length() <= 200 ? text : text.substring(0, 200) + "…";
+  }
+
   private static String describe(Class<?> type) {
     if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
       return "an integer";
@@ -131,6 +193,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
     if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
       return "an array";
+    }
+    if (type == java.util.UUID.class) {
+      return "a UUID";
     }
     if (type == java.time.Duration.class) {
       return "an ISO-8601 duration such as PT5H";

@@ -9,6 +9,8 @@ import dev.backstop.core.usecase.FieldError;
 import dev.backstop.server.persistence.JdbcClusters;
 import dev.backstop.server.audit.Audited;
 import dev.backstop.server.security.Caller;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -37,10 +39,18 @@ public class RestoreController {
     this.service = service;
   }
 
+  /** The body a restore request may have: the region to restore from. */
+  public record RestoreRequest(String sourceRegion) {}
+
+  /** The body of a confirmation: the phase the operator did. */
+  public record ConfirmRequest(String phase) {}
+
   /** Body: none, or {@code {"sourceRegion": "…"}} (the cluster's own region when absent). */
   @PostMapping("/clusters/{clusterId}/backups/{backupId}/restore")
   public ResponseEntity<RestoreView> restore(
-      @PathVariable String clusterId, @PathVariable long backupId, @RequestBody(required = false) JsonNode body) {
+      @PathVariable String clusterId, @PathVariable long backupId,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = RestoreRequest.class)))
+          @RequestBody(required = false) JsonNode body) {
     visible(clusterId, Permission.BACKUPS_RESTORE);
     if (backupId <= 0) {
       throw ApiProblem.validation(List.of(new FieldError("backupId", "must be a positive integer")));
@@ -74,7 +84,9 @@ public class RestoreController {
   /** Body: {@code {"phase": "STOP_COMPONENTS" | "RESTORE_ZEEBE" | "START_COMPONENTS"}}. */
   @PostMapping("/clusters/{clusterId}/restores/{restoreId}/confirm")
   public ResponseEntity<RestoreView> confirm(
-      @PathVariable String clusterId, @PathVariable String restoreId, @RequestBody(required = false) JsonNode body) {
+      @PathVariable String clusterId, @PathVariable String restoreId,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = ConfirmRequest.class)))
+          @RequestBody(required = false) JsonNode body) {
     visible(clusterId, Permission.BACKUPS_RESTORE);
     String name = text(body, "phase").orElseThrow(() -> ApiProblem.validation(List.of(new FieldError("phase", "is required"))));
     RestorePhase phase = Arrays.stream(RestorePhase.values())
@@ -95,12 +107,6 @@ public class RestoreController {
   }
 
   private static Optional<String> text(JsonNode body, String field) {
-    if (body == null || body.isNull() || body.isMissingNode() || !body.hasNonNull(field)) {
-      return Optional.empty();
-    }
-    if (!body.path(field).isTextual()) {
-      throw ApiProblem.validation(List.of(new FieldError(field, "must be a string")));
-    }
-    return Optional.of(body.path(field).asText());
+    return Optional.ofNullable(OptionalBody.strings(body, java.util.Set.of(field), "{\"" + field + "\": \"…\"}").get(field));
   }
 }

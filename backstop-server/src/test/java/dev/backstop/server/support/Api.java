@@ -56,6 +56,11 @@ public final class Api {
     this.clientId = clientId;
   }
 
+  /** The Authorization header this client sends ("Bearer …"); empty without a token. */
+  public String authorization() {
+    return token == null ? "" : "Bearer " + token;
+  }
+
   /** The client whose token this sends, when it was made by {@link #as}. */
   public String clientId() {
     return clientId;
