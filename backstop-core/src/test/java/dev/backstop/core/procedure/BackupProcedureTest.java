@@ -301,6 +301,29 @@ class BackupProcedureTest {
 
   private static final class Crash extends RuntimeException {}
 
+  @Test
+  void shouldLookAtTheWebAppsSnapshotsNoMoreThanOnceASecondWhilePollingFast() {
+    // given: polls 25 ms apart at first, and web-app backups that take 40 polls
+    BackupProcedure.Settings fastPolls =
+        new BackupProcedure.Settings(
+            settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
+            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofMillis(100), settings.cleanupRetries());
+    BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
+    apis.pollsUntilDone = 40;
+    Instant started = clock.instant();
+
+    // when
+    Backup done = polling.run(requested(), cluster, apis, saved::add);
+
+    // then: each app was polled 40 times, its two snapshots looked at about once a second, not at every poll
+    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
+    long appPolls = apis.calls.stream().filter(call -> call.equals("OPERATE status")).count();
+    assertThat(appPolls).isEqualTo(40);
+    long secondsWaited = Duration.between(started, clock.instant()).toSeconds() + 1;
+    long snapshotLooks = apis.calls.subList(0, apis.calls.indexOf("ZEEBE pause")).stream().filter(call -> call.equals("SEARCH status")).count();
+    assertThat(snapshotLooks).isGreaterThan(0).isLessThanOrEqualTo(2 * 2 * secondsWaited);
+  }
+
   private Backup requested() {
     return Backup.requested(
         cluster.id(), BackupId.next(Optional.empty(), START), Optional.empty(), BackupType.MANUAL, cluster.backupComponents(), START);
