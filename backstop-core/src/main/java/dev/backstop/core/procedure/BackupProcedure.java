@@ -409,16 +409,19 @@ public final class BackupProcedure {
 
     /**
      * When each web app's snapshots were last looked at during one wait: polls come fast at first
-     * (see {@link Waits}), and each look asks the search engine once per snapshot, so the
-     * snapshots are looked at no more often than every {@link #SNAPSHOT_CHECK_INTERVAL}.
+     * (see {@link Waits}), and each look reads every snapshot's state from the repository (for an
+     * S3 repository, from the object store), as each of the app's own status answers does too; so
+     * the snapshots are looked at only once a wait has lasted {@link #SNAPSHOT_CHECK_INTERVAL}, and
+     * then no more often. A backup that completes sooner never needs them.
      */
     private final class SnapshotChecks {
+      private final Instant waitStarted = clock.instant();
       private final Map<Component, Instant> lastChecked = new EnumMap<>(Component.class);
 
       boolean due(Component app) {
         Instant now = clock.instant();
-        Instant last = lastChecked.get(app);
-        if (last != null && Duration.between(last, now).compareTo(SNAPSHOT_CHECK_INTERVAL) < 0) {
+        Instant last = lastChecked.getOrDefault(app, waitStarted);
+        if (Duration.between(last, now).compareTo(SNAPSHOT_CHECK_INTERVAL) < 0) {
           return false;
         }
         lastChecked.put(app, now);
@@ -632,8 +635,8 @@ public final class BackupProcedure {
 
   private static final String STARTING = "starting";
 
-  /** How often at most a web app's snapshots are looked at while its backup is awaited. */
-  static final Duration SNAPSHOT_CHECK_INTERVAL = Duration.ofSeconds(1);
+  /** How long into a wait, and how often at most, a web app's snapshots are looked at while its backup is awaited. */
+  static final Duration SNAPSHOT_CHECK_INTERVAL = Duration.ofSeconds(5);
 
   private static boolean isUnconfirmedStart(ComponentPart part) {
     return part.state() == PartState.IN_PROGRESS && part.detail().equals(STARTING);

@@ -302,26 +302,40 @@ class BackupProcedureTest {
   private static final class Crash extends RuntimeException {}
 
   @Test
-  void shouldLookAtTheWebAppsSnapshotsNoMoreThanOnceASecondWhilePollingFast() {
-    // given: polls 25 ms apart at first, and web-app backups that take 40 polls
+  void shouldLookAtTheWebAppsSnapshotsOnlyInALongWaitAndThenEveryFiveSeconds() {
+    // given: polls 25 ms apart at first, growing to 100 ms
     BackupProcedure.Settings fastPolls =
         new BackupProcedure.Settings(
             settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
             settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofMillis(100), settings.cleanupRetries());
     BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
-    apis.pollsUntilDone = 40;
+
+    // when: web-app backups that take 30 polls (under 3 s)
+    apis.pollsUntilDone = 30;
+    Backup quick = polling.run(requested(), cluster, apis, saved::add);
+
+    // then: the apps' answers were enough; their snapshots were not read one by one
+    assertThat(quick.state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(snapshotLooksBeforePause()).isZero();
+
+    // when: web-app backups that take 300 polls (about 30 s)
+    apis.calls.clear();
+    clock.advance(Duration.ofMinutes(1));
+    apis.pollsUntilDone = 300;
     Instant started = clock.instant();
+    Backup slow = polling.run(Backup.requested(cluster.id(), BackupId.next(Optional.of(quick.id()), clock.instant()), Optional.empty(),
+        BackupType.MANUAL, cluster.backupComponents(), clock.instant()), cluster, apis, saved::add);
 
-    // when
-    Backup done = polling.run(requested(), cluster, apis, saved::add);
+    // then: each app's two snapshots were looked at about every 5 s, not at each of the 300 polls
+    assertThat(slow.state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(apis.calls.stream().filter(call -> call.equals("OPERATE status")).count()).isEqualTo(300);
+    Instant paused = saved.stream().filter(b -> b.id().equals(slow.id()) && b.step() == BackupStep.PAUSE_EXPORTING).findFirst().orElseThrow().stepStartedAt();
+    long fiveSecondPeriods = Duration.between(started, paused).toSeconds() / 5;
+    assertThat(snapshotLooksBeforePause()).isBetween(2 * 2 * (fiveSecondPeriods - 1), 2 * 2 * fiveSecondPeriods);
+  }
 
-    // then: each app was polled 40 times, its two snapshots looked at about once a second, not at every poll
-    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
-    long appPolls = apis.calls.stream().filter(call -> call.equals("OPERATE status")).count();
-    assertThat(appPolls).isEqualTo(40);
-    long secondsWaited = Duration.between(started, clock.instant()).toSeconds() + 1;
-    long snapshotLooks = apis.calls.subList(0, apis.calls.indexOf("ZEEBE pause")).stream().filter(call -> call.equals("SEARCH status")).count();
-    assertThat(snapshotLooks).isGreaterThan(0).isLessThanOrEqualTo(2 * 2 * secondsWaited);
+  private long snapshotLooksBeforePause() {
+    return apis.calls.subList(0, apis.calls.indexOf("ZEEBE pause")).stream().filter(call -> call.equals("SEARCH status")).count();
   }
 
   private Backup requested() {
