@@ -334,6 +334,30 @@ class BackupProcedureTest {
     assertThat(snapshotLooksBeforePause()).isBetween(2 * 2 * (fiveSecondPeriods - 1), 2 * 2 * fiveSecondPeriods);
   }
 
+  @Test
+  void shouldFailAWebAppsBackupWhoseSnapshotFailedWhileTheAppStillAnswersInProgress() {
+    // given: Operate's backup never reports an end, but its second snapshot FAILED in the repository
+    BackupProcedure.Settings fastPolls =
+        new BackupProcedure.Settings(
+            settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
+            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries());
+    BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
+    apis.pollsUntilDone = Integer.MAX_VALUE;
+    Backup backup = requested();
+    apis.search.failedSnapshots.add("camunda_operate_" + backup.id() + "_8.6.0_part_2_of_2");
+    Instant started = clock.instant();
+
+    // when
+    Backup failed = polling.run(backup, cluster, apis, saved::add);
+
+    // then: failed on the snapshot's word, soon after the first look at the snapshots, long before the step's timeout
+    assertThat(failed.state()).isEqualTo(BackupState.FAILED);
+    assertThat(failed.failureReason()).get().asString().contains("OPERATE").contains("part_2_of_2").contains("FAILED");
+    Instant failedAt = saved.stream().filter(b -> b.state() == BackupState.FAILED).findFirst().orElseThrow().stepStartedAt();
+    assertThat(Duration.between(started, failedAt)).isLessThan(Duration.ofSeconds(10));
+    assertThat(apis.calls).doesNotContain("ZEEBE pause");
+  }
+
   private long snapshotLooksBeforePause() {
     return apis.calls.subList(0, apis.calls.indexOf("ZEEBE pause")).stream().filter(call -> call.equals("SEARCH status")).count();
   }
