@@ -55,7 +55,13 @@ final class BenchBed implements AutoCloseable {
 
   static BenchBed start() throws IOException {
     Path work = Files.createTempDirectory("backstop-bench");
-    Testbed testbed = Testbed.start(work.resolve("testbed"));
+    Testbed testbed;
+    try {
+      testbed = Testbed.start(work.resolve("testbed"));
+    } catch (RuntimeException e) {
+      deleteTree(work);
+      throw e;
+    }
     try {
       ConfigurableApplicationContext server =
           new SpringApplicationBuilder(BackstopApplication.class)
@@ -78,7 +84,11 @@ final class BenchBed implements AutoCloseable {
       testbed.deployOrderProcess();
       return new BenchBed(work, testbed, server, cluster, client);
     } catch (RuntimeException e) {
-      testbed.close();
+      try {
+        testbed.close();
+      } finally {
+        deleteTree(work);
+      }
       throw e;
     }
   }
