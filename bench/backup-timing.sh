@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
-# Times one backup on the test bed through Backstop against the documented procedure run by hand
-# (the baseline), and how long exporting stays paused in each. Usage: bench/backup-timing.sh [rounds]
+# Times one backup of the test bed through Backstop against the documented procedure run as a plain
+# sequential script polling once a second (the baseline), rounds alternating which goes first; for
+# both, how long exporting stays paused and what is left of the total besides the components' own
+# work (Backstop's overhead). Usage: bench/backup-timing.sh [rounds, 5]
 exec "$(dirname "$0")/run-benchmark.sh" BackupTimingBenchmark "${1:-5}"

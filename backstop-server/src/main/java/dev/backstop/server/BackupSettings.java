@@ -19,8 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param zeebeTimeout how long Zeebe's backup may take
  * @param exportingTimeout how long pausing or resuming exporting may keep failing
  * @param unreachableTolerance how long a component may not answer during a wait
- * @param firstPoll first pause between polls (growing by half up to {@code maxPoll})
- * @param maxPoll longest pause between polls
+ * @param firstPoll first pause between polls (growing by half up to {@code maxPoll}): short, so
+ *     that a step that takes the components a few hundred milliseconds is seen done about then;
+ *     exporting stays paused while Zeebe's steps are polled
+ * @param maxPoll longest pause between polls: a second, the documented script's pace, cheap for
+ *     the components also for backups that take many minutes
  * @param firstRetry the wait before work that must be repeated (a resume, a part's cleanup, a
  *     deletion, a run that broke off) is tried again; doubled after each failure …
  * @param maxRetry … up to this
@@ -38,8 +41,8 @@ public record BackupSettings(
     @DefaultValue("PT30M") Duration zeebeTimeout,
     @DefaultValue("PT2M") Duration exportingTimeout,
     @DefaultValue("PT2M") Duration unreachableTolerance,
-    @DefaultValue("PT0.5S") Duration firstPoll,
-    @DefaultValue("PT5S") Duration maxPoll,
+    @DefaultValue("PT0.025S") Duration firstPoll,
+    @DefaultValue("PT1S") Duration maxPoll,
     @DefaultValue("PT5S") Duration firstRetry,
     @DefaultValue("PT1M") Duration maxRetry,
     @DefaultValue("16") int replicationParallelism,

@@ -346,6 +346,7 @@ public final class BackupProcedure {
       Waits.Unanswered unanswered = new Waits.Unanswered();
       Backup current = backup;
       Waits.Poll poll = waits.poll();
+      SnapshotChecks snapshotChecks = new SnapshotChecks();
       while (true) {
         List<Component> waiting = new ArrayList<>();
         for (List<Component> sharing : webAppBackupsOf(current, apis)) {
@@ -362,7 +363,9 @@ public final class BackupProcedure {
           Observation observation = webApp(apis, app).status(current.id());
           Optional<String> progress = waits.judge(app, BackupStep.AWAIT_WEB_APP_BACKUPS.describe(), observation, unanswered);
           if (progress.isPresent()) {
-            failOnBrokenSnapshot(app, current.part(app).orElseThrow(), apis);
+            if (snapshotChecks.due(app)) {
+              failOnBrokenSnapshot(app, current.part(app).orElseThrow(), apis);
+            }
             waiting.add(app);
             continue;
           }
@@ -402,6 +405,28 @@ public final class BackupProcedure {
         case Outcome.Unreachable<List<String>> unreachable ->
             throw new StepFailure(app, BackupStep.AWAIT_WEB_APP_BACKUPS.describe(), "listing its snapshots " + pattern + " " + unreachable.describe());
       };
+    }
+
+    /**
+     * When each web app's snapshots were last looked at during one wait: polls come fast at first
+     * (see {@link Waits}), and each look reads every snapshot's state from the repository (for an
+     * S3 repository, from the object store), as each of the app's own status answers does too; so
+     * the snapshots are looked at only once a wait has lasted {@link #SNAPSHOT_CHECK_INTERVAL}, and
+     * then no more often. A backup that completes sooner never needs them.
+     */
+    private final class SnapshotChecks {
+      private final Instant waitStarted = clock.instant();
+      private final Map<Component, Instant> lastChecked = new EnumMap<>(Component.class);
+
+      boolean due(Component app) {
+        Instant now = clock.instant();
+        Instant last = lastChecked.getOrDefault(app, waitStarted);
+        if (Duration.between(last, now).compareTo(SNAPSHOT_CHECK_INTERVAL) < 0) {
+          return false;
+        }
+        lastChecked.put(app, now);
+        return true;
+      }
     }
 
     /**
@@ -609,6 +634,9 @@ public final class BackupProcedure {
   }
 
   private static final String STARTING = "starting";
+
+  /** How long into a wait, and how often at most, a web app's snapshots are looked at while its backup is awaited. */
+  static final Duration SNAPSHOT_CHECK_INTERVAL = Duration.ofSeconds(5);
 
   private static boolean isUnconfirmedStart(ComponentPart part) {
     return part.state() == PartState.IN_PROGRESS && part.detail().equals(STARTING);

@@ -301,6 +301,67 @@ class BackupProcedureTest {
 
   private static final class Crash extends RuntimeException {}
 
+  @Test
+  void shouldLookAtTheWebAppsSnapshotsOnlyInALongWaitAndThenEveryFiveSeconds() {
+    // given: polls 25 ms apart at first, growing to 100 ms
+    BackupProcedure.Settings fastPolls =
+        new BackupProcedure.Settings(
+            settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
+            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofMillis(100), settings.cleanupRetries());
+    BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
+
+    // when: web-app backups that take 30 polls (under 3 s)
+    apis.pollsUntilDone = 30;
+    Backup quick = polling.run(requested(), cluster, apis, saved::add);
+
+    // then: the apps' answers were enough; their snapshots were not read one by one
+    assertThat(quick.state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(snapshotLooksBeforePause()).isZero();
+
+    // when: web-app backups that take 300 polls (about 30 s)
+    apis.calls.clear();
+    clock.advance(Duration.ofMinutes(1));
+    apis.pollsUntilDone = 300;
+    Instant started = clock.instant();
+    Backup slow = polling.run(Backup.requested(cluster.id(), BackupId.next(Optional.of(quick.id()), clock.instant()), Optional.empty(),
+        BackupType.MANUAL, cluster.backupComponents(), clock.instant()), cluster, apis, saved::add);
+
+    // then: each app's two snapshots were looked at about every 5 s, not at each of the 300 polls
+    assertThat(slow.state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(apis.calls.stream().filter(call -> call.equals("OPERATE status")).count()).isEqualTo(300);
+    Instant paused = saved.stream().filter(b -> b.id().equals(slow.id()) && b.step() == BackupStep.PAUSE_EXPORTING).findFirst().orElseThrow().stepStartedAt();
+    long fiveSecondPeriods = Duration.between(started, paused).toSeconds() / 5;
+    assertThat(snapshotLooksBeforePause()).isBetween(2 * 2 * (fiveSecondPeriods - 1), 2 * 2 * fiveSecondPeriods);
+  }
+
+  @Test
+  void shouldFailAWebAppsBackupWhoseSnapshotFailedWhileTheAppStillAnswersInProgress() {
+    // given: Operate's backup never reports an end, but its second snapshot FAILED in the repository
+    BackupProcedure.Settings fastPolls =
+        new BackupProcedure.Settings(
+            settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
+            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries());
+    BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
+    apis.pollsUntilDone = Integer.MAX_VALUE;
+    Backup backup = requested();
+    apis.search.failedSnapshots.add("camunda_operate_" + backup.id() + "_8.6.0_part_2_of_2");
+    Instant started = clock.instant();
+
+    // when
+    Backup failed = polling.run(backup, cluster, apis, saved::add);
+
+    // then: failed on the snapshot's word, soon after the first look at the snapshots, long before the step's timeout
+    assertThat(failed.state()).isEqualTo(BackupState.FAILED);
+    assertThat(failed.failureReason()).get().asString().contains("OPERATE").contains("part_2_of_2").contains("FAILED");
+    Instant failedAt = saved.stream().filter(b -> b.state() == BackupState.FAILED).findFirst().orElseThrow().stepStartedAt();
+    assertThat(Duration.between(started, failedAt)).isLessThan(Duration.ofSeconds(10));
+    assertThat(apis.calls).doesNotContain("ZEEBE pause");
+  }
+
+  private long snapshotLooksBeforePause() {
+    return apis.calls.subList(0, apis.calls.indexOf("ZEEBE pause")).stream().filter(call -> call.equals("SEARCH status")).count();
+  }
+
   private Backup requested() {
     return Backup.requested(
         cluster.id(), BackupId.next(Optional.empty(), START), Optional.empty(), BackupType.MANUAL, cluster.backupComponents(), START);

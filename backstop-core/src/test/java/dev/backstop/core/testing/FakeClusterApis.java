@@ -220,6 +220,8 @@ public final class FakeClusterApis implements ClusterApis {
 
   public final class FakeSearch implements SnapshotApi {
     public final TreeSet<String> snapshots = new TreeSet<>();
+    /** Snapshots that ended FAILED (they are in the repository too). */
+    public final TreeSet<String> failedSnapshots = new TreeSet<>();
     public boolean down;
     /** The snapshot call is cut short by an interrupt of the calling thread (Backstop stopping). */
     public boolean interruptCreate;
@@ -241,6 +243,7 @@ public final class FakeClusterApis implements ClusterApis {
     public Observation snapshotStatus(String name) {
       calls.add("SEARCH status");
       if (down) return new Observation.Unreachable("connection refused");
+      if (failedSnapshots.contains(name)) return new Observation.Failed("snapshot " + name + " FAILED");
       return snapshots.contains(name) ? new Observation.Completed("SUCCESS") : new Observation.NotFound(name);
     }
 

@@ -1,140 +1,101 @@
 package dev.backstop.server.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backstop.server.BackstopApplication;
-import dev.backstop.server.support.Api;
-import dev.backstop.server.support.TestCluster;
 import dev.backstop.testbed.Http;
 import dev.backstop.testbed.Testbed;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import java.util.function.Supplier;
 
 /**
  * How long one backup takes on the test bed, and how long exporting stays paused, through Backstop
- * and, as the baseline measured in the same run, through the documented procedure run by hand as
- * a plain sequential script polling once a second.
+ * and, as the baseline measured in the same run on the same cluster, through the documented
+ * procedure run as a plain sequential script polling once a second ({@link BenchBed#byScript()}).
+ * Rounds alternate which of the two goes first (the first backup after a load does more work).
  *
- * <p>The pause is measured from outside: a watcher polls Zeebe's partitions every 20 ms and times
- * from the first poll that sees a partition paused to the first that sees all exporting again.
+ * <p><b>Total</b>: Backstop's from just before the POST until the completion it records (after
+ * Zeebe confirmed the resume); the script's from its first call until its resume returned.
  *
- * <p>Run: {@code bench/backup-timing.sh [rounds]} (default 5). Prints one line per backup, then
- * medians and the ratio Backstop / baseline.
+ * <p><b>Paused</b>: measured from outside: a watcher polls Zeebe's partitions every 20 ms and
+ * times from the first poll that sees a partition paused to the first that sees all exporting again.
+ *
+ * <p><b>Backstop's overhead</b>: its total minus the time at least one component was at work on
+ * the backup by the component's own account: the union of the web apps' and the records' snapshot
+ * intervals (the search engine's {@code start_time_in_millis} to {@code end_time_in_millis}) and
+ * Zeebe's backup (its partitions' {@code createdAt} to their last {@code lastUpdatedAt}). What is
+ * left is Backstop's own: the request (id allocation, version check), dispatch to a worker,
+ * saving each step, HTTP round trips, and the time between a component finishing and Backstop's
+ * poll noticing it. The same figure is printed for the script, for comparison.
+ *
+ * <p>Run: {@code bench/backup-timing.sh [rounds]} (default 5). Prints one line per backup with
+ * its timeline (milliseconds from its start), then medians, ratios and targets.
  */
 public final class BackupTimingBenchmark {
 
-  private record Sample(long totalMillis, long pausedMillis) {}
+  private static final double TOTAL_TARGET = 0.6;
+  private static final double WORST_ROUND_TARGET = 1.0;
+  private static final double PAUSE_TARGET = 0.5;
+  private static final long OVERHEAD_TARGET_MILLIS = 100;
+
+  private record Sample(long totalMillis, long pausedMillis, long overheadMillis) {}
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    Path work = Files.createTempDirectory("backstop-bench");
-    try (Testbed testbed = Testbed.start(work.resolve("testbed"));
-        ConfigurableApplicationContext server =
-            new SpringApplicationBuilder(BackstopApplication.class)
-                .run(
-                    "--server.port=0",
-                    "--backstop.data-dir=" + work.resolve("backstop"),
-                    "--backstop.admin.client-id=bench",
-                    "--backstop.security.component-networks=127.0.0.0/8",
-                    "--backstop.admin.client-secret=bench-secret-0123456789",
-                    "--backstop.regions.local-a.endpoint=http://127.0.0.1:1",
-                    "--backstop.regions.local-a.bucket=unused",
-                    "--logging.level.root=WARN")) {
-      String url = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
-      Api operator = Api.as(url, "bench", "bench-secret-0123456789");
-      TestCluster cluster = TestCluster.register(operator, testbed);
-      operator.putJson(
-          "/admin/clusters/" + cluster.clusterId() + "/backup-policy",
-          Map.of("manualRateLimit", "PT0S", "manualRetention", 100, "scheduledRetention", 3));
-      Api client = Api.as(url, cluster.clientId(), cluster.clientSecret());
-
-      testbed.deployOrderProcess();
-      testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 200);
-      System.out.printf("test bed ready in %d s; 200 process instances loaded; %d rounds%n", testbed.startDuration().toSeconds(), rounds);
+    try (BenchBed bed = BenchBed.start()) {
+      bed.testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 200);
+      System.out.printf("test bed ready in %d s; 200 process instances loaded; %d rounds; load average %s%n",
+          bed.testbed.startDuration().toSeconds(), rounds, BenchBed.loadAverage());
 
       List<Sample> backstop = new ArrayList<>();
-      List<Sample> baseline = new ArrayList<>();
+      List<Sample> script = new ArrayList<>();
+      List<Double> totalRatios = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
-        Sample b = measure(testbed, () -> throughBackstop(client, cluster));
+        boolean backstopFirst = round % 2 == 1;
+        Sample b = null;
+        Sample s = null;
+        for (int turn = 0; turn < 2; turn++) {
+          if ((turn == 0) == backstopFirst) {
+            b = measure(bed, "backstop", round, () -> bed.throughBackstop(), "camunda_zeebe_records_backup_");
+          } else {
+            s = measure(bed, "script  ", round, () -> bed.byScript(), "bench_records_");
+          }
+        }
         backstop.add(b);
-        System.out.printf("round %d  backstop: total %5d ms, exporting paused %5d ms%n", round, b.totalMillis(), b.pausedMillis());
-        Sample s = measure(testbed, () -> byHand(testbed));
-        baseline.add(s);
-        System.out.printf("round %d  baseline: total %5d ms, exporting paused %5d ms%n", round, s.totalMillis(), s.pausedMillis());
+        script.add(s);
+        double ratio = (double) b.totalMillis() / s.totalMillis();
+        totalRatios.add(ratio);
+        System.out.printf("round %d (%s first): total ratio %.2f, paused ratio %.2f; load average %s%n",
+            round, backstopFirst ? "backstop" : "script", ratio, (double) b.pausedMillis() / Math.max(1, s.pausedMillis()), BenchBed.loadAverage());
       }
       long bTotal = median(backstop.stream().map(Sample::totalMillis).toList());
       long bPaused = median(backstop.stream().map(Sample::pausedMillis).toList());
-      long sTotal = median(baseline.stream().map(Sample::totalMillis).toList());
-      long sPaused = median(baseline.stream().map(Sample::pausedMillis).toList());
-      System.out.printf("median backstop: total %d ms, paused %d ms%n", bTotal, bPaused);
-      System.out.printf("median baseline (sequential script, 1 s polling): total %d ms, paused %d ms%n", sTotal, sPaused);
-      System.out.printf("ratio backstop/baseline: total %.2f, paused %.2f%n", (double) bTotal / sTotal, (double) bPaused / sPaused);
+      long bOverhead = median(backstop.stream().map(Sample::overheadMillis).toList());
+      long sTotal = median(script.stream().map(Sample::totalMillis).toList());
+      long sPaused = median(script.stream().map(Sample::pausedMillis).toList());
+      long sOverhead = median(script.stream().map(Sample::overheadMillis).toList());
+      double totalRatio = (double) bTotal / sTotal;
+      double worst = Collections.max(totalRatios);
+      double pauseRatio = (double) bPaused / Math.max(1, sPaused);
+      System.out.printf("median backstop: total %d ms, paused %d ms, overhead %d ms%n", bTotal, bPaused, bOverhead);
+      System.out.printf("median script (documented, sequential, 1 s polling): total %d ms, paused %d ms, overhead %d ms%n", sTotal, sPaused, sOverhead);
+      System.out.printf("backup latency backstop/script (medians): %.2f  target <= %.1f  %s%n", totalRatio, TOTAL_TARGET, verdict(totalRatio <= TOTAL_TARGET));
+      System.out.printf("worst round backstop/script:             %.2f  target <= %.1f  %s%n", worst, WORST_ROUND_TARGET, verdict(worst <= WORST_ROUND_TARGET));
+      System.out.printf("pause window backstop/script (medians):  %.2f  target <= %.1f  %s%n", pauseRatio, PAUSE_TARGET, verdict(pauseRatio <= PAUSE_TARGET));
+      System.out.printf("backstop's overhead (median):            %d ms  target < %d ms  %s%n", bOverhead, OVERHEAD_TARGET_MILLIS, verdict(bOverhead < OVERHEAD_TARGET_MILLIS));
+      System.out.printf("load average at the end: %s (2 cores, shared with other developers' runs)%n", BenchBed.loadAverage());
     }
   }
 
-  private static long throughBackstop(Api client, TestCluster cluster) {
-    String backups = "/clusters/" + cluster.clusterId() + "/backups";
-    long start = System.nanoTime();
-    Api.Answer created = client.post(backups, null);
-    if (created.status() != 202) {
-      throw new IllegalStateException("backup not accepted: " + created);
-    }
-    long id = created.json().path("backupId").asLong();
-    while (true) {
-      JsonNode backup = client.get(backups + "/" + id).json();
-      String state = backup.path("state").asText();
-      if (state.equals("COMPLETED")) {
-        return Duration.ofNanos(System.nanoTime() - start).toMillis();
-      }
-      if (state.equals("FAILED")) {
-        throw new IllegalStateException("backup failed: " + backup);
-      }
-      sleep(100);
-    }
+  private static String verdict(boolean met) {
+    return met ? "PASS" : "MISS";
   }
 
-  /** The documented procedure as a plain script: start, then poll each part once a second. */
-  private static long byHand(Testbed testbed) {
-    Http http = new Http();
-    // Zeebe takes only ids above every earlier one: from the clock, like Backstop's, a second later.
-    sleep(1100);
-    long id = System.currentTimeMillis() / 1000;
-    long start = System.nanoTime();
-    for (String app : List.of(testbed.operate().managementUrl(), testbed.tasklist().managementUrl())) {
-      http.postJson(app + "/actuator/backups", Map.of("backupId", id)).successJson();
-      while (!"COMPLETED".equals(stateOf(http, app + "/actuator/backups/" + id))) {
-        sleep(1000);
-      }
-    }
-    http.postJson(testbed.zeebe().managementUrl() + "/actuator/exporting/pause?soft=true", "").successJson();
-    String snapshot = testbed.searchUrl() + "/_snapshot/" + Testbed.SEARCH_REPOSITORY + "/bench_records_" + id;
-    http.putJson(snapshot, Map.of("indices", "zeebe-record*", "feature_states", List.of("none"))).successJson();
-    while (!"SUCCESS".equals(http.get(snapshot).json().path("snapshots").path(0).path("state").asText())) {
-      sleep(1000);
-    }
-    http.postJson(testbed.zeebe().managementUrl() + "/actuator/backups", Map.of("backupId", id));
-    while (!"COMPLETED".equals(stateOf(http, testbed.zeebe().managementUrl() + "/actuator/backups/" + id))) {
-      sleep(1000);
-    }
-    http.postJson(testbed.zeebe().managementUrl() + "/actuator/exporting/resume", "").successJson();
-    return Duration.ofNanos(System.nanoTime() - start).toMillis();
-  }
-
-  private static String stateOf(Http http, String url) {
-    Http.Response response = http.get(url);
-    return response.isSuccess() ? response.json().path("state").asText() : "";
-  }
-
-  /** Runs one backup while a watcher times how long exporting is paused. */
-  private static Sample measure(Testbed testbed, LongSupplier backup) throws InterruptedException {
+  /** Runs one backup while a watcher times how long exporting is paused; prints its timeline. */
+  private static Sample measure(BenchBed bed, String who, int round, Supplier<BenchBed.Run> backup, String recordsPrefix)
+      throws InterruptedException {
     Http http = new Http();
     AtomicBoolean running = new AtomicBoolean(true);
     long[] pausedNanos = new long[1];
@@ -142,7 +103,7 @@ public final class BackupTimingBenchmark {
         Thread.ofPlatform().start(() -> {
           long pausedSince = -1;
           while (running.get()) {
-            JsonNode partitions = http.get(testbed.zeebe().managementUrl() + "/actuator/partitions").json();
+            JsonNode partitions = http.get(bed.testbed.zeebe().managementUrl() + "/actuator/partitions").json();
             boolean paused = partitions.findValuesAsText("exporterPhase").stream().anyMatch(phase -> !phase.equals("EXPORTING"));
             long now = System.nanoTime();
             if (paused && pausedSince < 0) {
@@ -151,28 +112,24 @@ public final class BackupTimingBenchmark {
               pausedNanos[0] += now - pausedSince;
               pausedSince = -1;
             }
-            sleep(20);
+            BenchBed.sleep(20);
           }
         });
-    long total = backup.getAsLong();
-    sleep(200); // let the watcher see the resume
+    BenchBed.Run run = backup.get();
+    BenchBed.sleep(200); // let the watcher see the resume
     running.set(false);
     watcher.join();
-    return new Sample(total, Duration.ofNanos(pausedNanos[0]).toMillis());
+    List<BenchBed.Work> work = bed.componentWork(run.id(), recordsPrefix + run.id());
+    long overhead = run.totalMillis() - BenchBed.busyMillis(work);
+    long paused = Duration.ofNanos(pausedNanos[0]).toMillis();
+    System.out.printf("round %d %s: total %5d ms, exporting paused %5d ms, components busy %5d ms, overhead %5d ms | %s%n",
+        round, who, run.totalMillis(), paused, BenchBed.busyMillis(work), overhead, BenchBed.timeline(run, work));
+    return new Sample(run.totalMillis(), paused, overhead);
   }
 
   private static long median(List<Long> values) {
     List<Long> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return sorted.get(sorted.size() / 2);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
