@@ -68,8 +68,8 @@ public class ClusterGauges implements SmartLifecycle {
   private final MultiGauge replicationLag;
   private volatile ScheduledExecutorService executor;
   private final AtomicBoolean refreshQueued = new AtomicBoolean();
-  /** The facts the gauges show, as last read. */
-  private List<ClusterFacts> shown = List.of();
+  /** The facts the gauges show, as last read; null before the first read, which always registers. */
+  private List<ClusterFacts> shown;
   /** The clusters whose counters this registered at zero, and whether as dual-region. */
   private final java.util.Map<String, Boolean> initialized = new java.util.HashMap<>();
 
