@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What each request costs in observations: the HTTP server's timer per endpoint stays, Spring
- * Security's observations of every filter, authentication and authorization are off (measured by
- * bench/api-load.sh: they were about a seventh of a read request's CPU time in Backstop).
+ * Security's observations of every filter, authentication and authorization are off (found with
+ * bench/api-load.sh: off, a read request costs 5 to 10% less CPU).
  */
 class RequestObservationTest extends StandaloneBackstopTest {
 
