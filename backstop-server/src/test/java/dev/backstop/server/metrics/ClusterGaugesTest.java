@@ -123,6 +123,25 @@ class ClusterGaugesTest {
   }
 
   @Test
+  void shouldForgetCountersOfAClusterNoReadEverShowed() {
+    // given: a cluster's backup counted between two reads, the cluster deleted before the next
+    facts.add(sameRegion("kept", Optional.of(NOW.minusSeconds(60))));
+    gauges.refresh();
+    meters.backups("short-lived", dev.backstop.core.backup.BackupType.MANUAL, BackstopMeters.COMPLETED).increment();
+    assertThat(scrape().hasSeries("backstop_backups_total", "cluster", "short-lived")).isTrue();
+
+    // when: the next read differs (a backup of "kept" completed)
+    facts.set(0, sameRegion("kept", Optional.of(NOW.minusSeconds(5))));
+    gauges.refresh();
+
+    // then
+    Scrape after = scrape();
+    assertThat(after.hasSeries("backstop_backups_total", "cluster", "short-lived")).isFalse();
+    assertThat(after.value("backstop_last_completed_backup_age_seconds", "cluster", "kept")).hasValue(5.0);
+    assertThat(meters.clustersWithCounters()).containsExactly("kept");
+  }
+
+  @Test
   void shouldKeepTheLastValuesWhenTheDatabaseCannotBeRead() {
     // given
     facts.add(sameRegion("orders", Optional.of(NOW.minusSeconds(60))));
