@@ -117,6 +117,9 @@ public final class VerificationService implements OperationHandler, BackupServic
     int slash = ticket.operation().lastIndexOf('/');
     String clusterId = ticket.operation().substring(0, slash);
     BackupId id = new BackupId(Long.parseLong(ticket.operation().substring(slash + 1)));
+    // The check's time is when it started: a secondary copy that completes while it runs (and is
+    // not checked by it) then ends after it, which makes the next check due.
+    Instant started = clock.instant();
     Optional<Backup> found = backups.find(clusterId, id);
     Optional<ClusterContext> context = clusters.find(clusterId);
     if (found.isEmpty() || found.get().state() != BackupState.COMPLETED || context.isEmpty() || context.get().deleting()) {
@@ -147,7 +150,7 @@ public final class VerificationService implements OperationHandler, BackupServic
       LOG.info(() -> "Backup " + id + " of " + clusterId + " could not be verified now, retried at " + next + ": " + e.getMessage());
       return new RunOutcome.RetryAt(next, e.getMessage());
     }
-    Verification checked = backup.verification().checked(problems, clock.instant());
+    Verification checked = backup.verification().checked(problems, started);
     if (!store.record(clusterId, id, checked)) {
       return RunOutcome.finished(); // deleted meanwhile, or a later check was recorded
     }

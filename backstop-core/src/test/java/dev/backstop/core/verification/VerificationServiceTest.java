@@ -142,6 +142,28 @@ class VerificationServiceTest {
   }
 
   @Test
+  void shouldCheckTheSecondaryCopyAgainWhenItCompletedWhileACheckRan() {
+    // given: a check of the primary starts; the copy to the secondary completes while it runs
+    Backup completed = completedBackup();
+    backups.reopen(completed.withReplication(dev.backstop.core.replication.Replication.pending().inProgress(T)));
+    verifier.whileInspecting = () -> {
+      clock.advance(Duration.ofSeconds(10));
+      Backup now = backups.find("orders", ID).orElseThrow();
+      backups.reopen(now.withReplication(now.replication().completed(clock.instant())));
+    };
+
+    // when
+    service.verify(completed);
+    engine.runDue();
+
+    // then: recorded at the check's start, before the copy completed, so the next check is due at once
+    Backup checked = backups.find("orders", ID).orElseThrow();
+    assertThat(checked.verification().at()).contains(T);
+    assertThat(verifier.inspected).containsExactly("local-a");
+    assertThat(service.queueDue()).isEqualTo(1);
+  }
+
+  @Test
   void shouldQueueOnlyCompletedBackupsWhoseCheckIsDue() {
     // given: one completed and verified just now, one completed never checked, one failed
     Backup verified = completedBackup();
@@ -186,10 +208,12 @@ class VerificationServiceTest {
     final Map<String, Findings> findings = new ConcurrentHashMap<>();
     final List<String> inspected = new ArrayList<>();
     volatile boolean unavailable;
+    volatile Runnable whileInspecting = () -> {};
 
     @Override
     public Findings inspect(Cluster cluster, BackupId id, String region) {
       inspected.add(region);
+      whileInspecting.run();
       if (unavailable) {
         throw new VerificationUnavailable("connection refused", null);
       }
