@@ -330,7 +330,7 @@ function backupRow(backup, { canWrite, canRestore, onDelete, onRestore }) {
     h('td', { text: words(backup.type) }),
     h('td', { class: 'state' }, badge(backup.state), backup.failureReason ? h('div', { class: 'muted', text: backup.failureReason }) : null,
       backup.retry?.nextAttemptAt ? h('div', { class: 'muted' }, `Retrying (${backup.retry.attempts} failed): next `, timeElement(backup.retry.nextAttemptAt)) : null,
-      backup.verification ? h('div', { class: 'muted', text: `Verification: ${backup.verification.state}` }) : null),
+      backup.verification ? h('div', { class: 'muted verification', text: `Verification: ${backup.verification.state}${backup.verification.detail ? ` (${backup.verification.detail})` : ''}` }) : null),
     h('td', {}, h('ul', {}, sortedComponents(backup.components).map(c =>
       h('li', { 'data-component': c.component }, `${COMPONENT_NAMES[c.component] ?? words(c.component)}: `, h('span', { class: 'component-state', text: words(c.state) }))))),
     h('td', {}, replication(backup)),

@@ -74,7 +74,8 @@ function table(rows) {
 
 function row({ cluster, backups, schedule, restores }) {
   const list = backups.value ?? [];
-  const lastGood = list.find(b => b.state === 'COMPLETED');
+  // A completed backup that verification found damaged is no good backup.
+  const lastGood = list.find(b => b.state === 'COMPLETED' && b.verification?.state !== 'DAMAGED');
   const stale = backups.value !== undefined && (!lastGood || secondsBetween(lastGood.completed ?? lastGood.created) > STALE_AFTER_SECONDS);
   const tr = h('tr', { class: stale ? 'attention' : null, 'data-cluster-id': cluster.uuid },
     h('th', { scope: 'row' },

@@ -9,6 +9,8 @@ import java.util.Set;
 import dev.backstop.core.operation.RetryState;
 import dev.backstop.core.replication.Replication;
 import dev.backstop.core.replication.ReplicationState;
+import dev.backstop.core.verification.Verification;
+import java.time.Duration;
 
 /**
  * One consistent backup of a whole cluster, and where its procedure stands.
@@ -31,6 +33,9 @@ import dev.backstop.core.replication.ReplicationState;
  * @param retry the attempts at work that must be repeated (a resume, a part's cleanup, a
  *     deletion, a replication), while some is left
  * @param replication its copy in the cluster's secondary region
+ * @param verification the last check of its objects in every region that holds it; PENDING until
+ *     the first. Recorded apart from the rest ({@code VerificationStore}), never by the backup's
+ *     operation, which only reads it
  */
 public record Backup(
     String clusterId,
@@ -46,7 +51,8 @@ public record Backup(
     Optional<Instant> completedAt,
     Optional<String> failureReason,
     Optional<RetryState> retry,
-    Replication replication) {
+    Replication replication,
+    Verification verification) {
 
   public Backup {
     Objects.requireNonNull(clusterId);
@@ -54,6 +60,7 @@ public record Backup(
     parts = Map.copyOf(parts);
     Objects.requireNonNull(retry);
     Objects.requireNonNull(replication);
+    Objects.requireNonNull(verification);
   }
 
   /** A newly requested backup: IN_PROGRESS, nothing touched yet. */
@@ -75,7 +82,8 @@ public record Backup(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Replication.notRequired());
+        Replication.notRequired(),
+        Verification.pending());
   }
 
   private static String defaultName(BackupType type, BackupId id) {
@@ -91,11 +99,11 @@ public record Backup(
   }
 
   public Backup atStep(BackupStep newStep, Instant now) {
-    return new Backup(clusterId, id, name, type, state, newStep, now, exportingPaused, parts, createdAt, completedAt, failureReason, retry, replication);
+    return new Backup(clusterId, id, name, type, state, newStep, now, exportingPaused, parts, createdAt, completedAt, failureReason, retry, replication, verification);
   }
 
   public Backup withExportingPaused(boolean paused) {
-    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, paused, parts, createdAt, completedAt, failureReason, retry, replication);
+    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, paused, parts, createdAt, completedAt, failureReason, retry, replication, verification);
   }
 
   public Backup withPart(Component component, ComponentPart part) {
@@ -104,37 +112,68 @@ public record Backup(
     }
     Map<Component, ComponentPart> changed = new EnumMap<>(parts);
     changed.put(component, part);
-    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, changed, createdAt, completedAt, failureReason, retry, replication);
+    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, changed, createdAt, completedAt, failureReason, retry, replication, verification);
   }
 
   public Backup complete(Instant now) {
     state.requireChangeTo(BackupState.COMPLETED);
     return new Backup(
-        clusterId, id, name, type, BackupState.COMPLETED, BackupStep.DONE, now, exportingPaused, parts, createdAt, Optional.of(now), Optional.empty(), retry, replication);
+        clusterId, id, name, type, BackupState.COMPLETED, BackupStep.DONE, now, exportingPaused, parts, createdAt, Optional.of(now), Optional.empty(), retry, replication, Verification.pending());
   }
 
   /** Failed: the procedure moves on to cleaning up. */
   public Backup fail(String reason, Instant now) {
     state.requireChangeTo(BackupState.FAILED);
     return new Backup(
-        clusterId, id, name, type, BackupState.FAILED, BackupStep.CLEAN_UP, now, exportingPaused, parts, createdAt, Optional.empty(), Optional.of(reason), retry, replication.notNeeded());
+        clusterId, id, name, type, BackupState.FAILED, BackupStep.CLEAN_UP, now, exportingPaused, parts, createdAt, Optional.empty(), Optional.of(reason), retry, replication.notNeeded(), verification);
   }
 
   public Backup startDeleting(Instant now) {
     state.requireChangeTo(BackupState.DELETING);
     return new Backup(
-        clusterId, id, name, type, BackupState.DELETING, step, now, exportingPaused, parts, createdAt, completedAt, failureReason, Optional.empty(), replication);
+        clusterId, id, name, type, BackupState.DELETING, step, now, exportingPaused, parts, createdAt, completedAt, failureReason, Optional.empty(), replication, verification);
   }
 
   /** Records the attempts at work that must be repeated. */
   public Backup withRetry(RetryState newRetry) {
     return new Backup(
-        clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, parts, createdAt, completedAt, failureReason, Optional.ofNullable(newRetry), replication);
+        clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, parts, createdAt, completedAt, failureReason, Optional.ofNullable(newRetry), replication, verification);
   }
 
   /** With its copy in the secondary region changed. */
   public Backup withReplication(Replication newReplication) {
-    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, parts, createdAt, completedAt, failureReason, retry, newReplication);
+    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, parts, createdAt, completedAt, failureReason, retry, newReplication, verification);
+  }
+
+  /** With the outcome of a check of its objects. */
+  public Backup withVerification(Verification newVerification) {
+    return new Backup(clusterId, id, name, type, state, step, stepStartedAt, exportingPaused, parts, createdAt, completedAt, failureReason, retry, replication, newVerification);
+  }
+
+  /**
+   * Whether it counts as a good backup (for retention's counts and the age of the last good
+   * backup): COMPLETED and not found DAMAGED. One not checked yet counts.
+   */
+  public boolean isGood() {
+    return state == BackupState.COMPLETED && !verification.damaged();
+  }
+
+  /**
+   * Whether its objects are due to be checked at {@code now}, re-checking every {@code interval}:
+   * a COMPLETED backup never checked, or last checked {@code interval} or longer ago, or whose copy
+   * in the secondary region completed after its last check (that copy was not checked yet).
+   */
+  public boolean verificationDue(Instant now, Duration interval) {
+    if (state != BackupState.COMPLETED) {
+      return false;
+    }
+    if (verification.at().isEmpty()) {
+      return true;
+    }
+    Instant checked = verification.at().get();
+    boolean secondaryUnchecked =
+        replication.state() == ReplicationState.COMPLETED && replication.endedAt().map(ended -> ended.isAfter(checked)).orElse(false);
+    return secondaryUnchecked || !checked.plus(interval).isAfter(now);
   }
 
   /** Whether a completed backup still has to be copied to the secondary region. */

@@ -103,6 +103,16 @@ public final class BackupService implements OperationHandler {
   private volatile EventSink events = EventSink.NONE;
   private volatile RestoreActivity restoreActivity = RestoreActivity.NONE;
   private volatile GenerationDetector generations = GenerationDetector.NONE;
+  private volatile VerificationRequests verifications = VerificationRequests.NONE;
+
+  /** Where a completed backup, or one whose secondary copy completed, is sent to be verified. */
+  @FunctionalInterface
+  public interface VerificationRequests {
+    /** Queues the check of the backup's objects; durable and idempotent. */
+    void verify(Backup backup);
+
+    VerificationRequests NONE = backup -> {};
+  }
 
   /** Which backup a cluster's active restore restores, if one is active. */
   @FunctionalInterface
@@ -176,6 +186,14 @@ public final class BackupService implements OperationHandler {
    */
   public void detectGenerationsWith(GenerationDetector detector) {
     this.generations = detector;
+  }
+
+  /**
+   * Where completed backups are sent to be verified: when the procedure completes, and again when
+   * the copy in the secondary region completes.
+   */
+  public void verifyWith(VerificationRequests requests) {
+    this.verifications = requests;
   }
 
   /** Where a cluster's active restore is known: no backup starts while one runs. */
@@ -461,6 +479,8 @@ public final class BackupService implements OperationHandler {
       LOG.info(() -> "Backup " + ended.id() + " of " + clusterId + " ended " + ended.state() + ended.failureReason().map(r -> ": " + r).orElse(""));
       if (ended.state() == BackupState.FAILED) {
         learnZeebesLatestId(clusterId, ended, clusterApis);
+      } else if (ended.state() == BackupState.COMPLETED) {
+        requestVerification(ended);
       }
     } else if (backup.owesCleanup()) {
       backup = procedure.retryCleanup(backup, clusterApis, store);
@@ -480,6 +500,7 @@ public final class BackupService implements OperationHandler {
     if (backup.owesReplication()) {
       RunOutcome replicated = replication.run(backup, cluster, owner);
       if (replicated instanceof RunOutcome.Finished) {
+        backups.find(clusterId, id).filter(b -> b.replication().state() == ReplicationState.COMPLETED).ifPresent(this::requestVerification);
         retryFailedReplications(clusterId, id);
       }
       return replicated;
@@ -523,6 +544,15 @@ public final class BackupService implements OperationHandler {
               LOG.info(() -> "Replication of backup " + completed + " of " + clusterId + " completed: retrying the failed replication of " + failed.id());
               retryReplication(clusterId, failed.id());
             }));
+  }
+
+  private void requestVerification(Backup backup) {
+    try {
+      verifications.verify(backup);
+    } catch (RuntimeException e) {
+      // the periodic sweep queues it (it is due while never checked)
+      LOG.log(Level.WARNING, "Could not queue the verification of backup " + backup.id() + " of " + backup.clusterId(), e);
+    }
   }
 
   private void tellEnded(Backup backup) {

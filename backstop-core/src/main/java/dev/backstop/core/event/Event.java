@@ -182,6 +182,37 @@ public sealed interface Event {
     }
   }
 
+  /**
+   * A check of a completed backup's objects found it damaged (an object missing, or at another
+   * size), where the check before had not: it no longer counts as a good backup.
+   */
+  record BackupDamaged(Instant at, String clusterId, BackupId id, String problems) implements Event {
+    @Override
+    public String key() {
+      return "backup-damaged/" + clusterId + "/" + id + "/" + at;
+    }
+
+    @Override
+    public String action() {
+      return "backup.damaged";
+    }
+
+    @Override
+    public boolean succeeded() {
+      return false;
+    }
+
+    @Override
+    public Optional<BackupId> backupId() {
+      return Optional.of(id);
+    }
+
+    @Override
+    public String detail() {
+      return "Backup " + id + " is damaged: " + problems;
+    }
+  }
+
   /** A restore ended: COMPLETED or FAILED. */
   record RestoreEnded(Instant at, Restore restore) implements Event {
     @Override

@@ -13,6 +13,8 @@ public enum EventType {
   BACKUP_FAILED("backup.failed"),
   SCHEDULE_RUN_SKIPPED("schedule.run-skipped"),
   REPLICATION_FAILED("replication.failed"),
+  /** A check of a completed backup's objects found one missing or at another size. */
+  BACKUP_DAMAGED("backup.damaged"),
   RESTORE_COMPLETED("restore.completed"),
   RESTORE_FAILED("restore.failed"),
   /** No backup of a cluster completed for longer than the webhook's {@code noCompletedBackupHours}. */

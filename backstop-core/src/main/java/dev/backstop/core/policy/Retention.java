@@ -6,6 +6,7 @@ import dev.backstop.core.backup.BackupType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Which backups retention removes. Pure: a function of the cluster's backups and the policy.
@@ -20,32 +21,36 @@ public final class Retention {
   private Retention() {}
 
   /**
-   * Manual backups: the {@code policy.manualRetention()} newest COMPLETED ones are kept and the
-   * older completed ones expire; FAILED ones do not count toward that, and the {@value
-   * BackupPolicy#FAILED_MANUAL_BACKUPS_KEPT} newest failed ones are kept for diagnosis.
+   * Manual backups: the {@code policy.manualRetention()} newest good ones (COMPLETED and not found
+   * DAMAGED) are kept and the older good ones expire; FAILED and DAMAGED ones do not count toward
+   * that, and the {@value BackupPolicy#FAILED_MANUAL_BACKUPS_KEPT} newest of them are kept for
+   * diagnosis.
    */
   public static List<Expired> ofManualBackups(List<Backup> backups, BackupPolicy policy) {
     List<Expired> expired = new ArrayList<>();
     int keep = policy.manualRetention();
-    beyondNewest(backups, BackupType.MANUAL, List.of(BackupState.COMPLETED), keep)
+    beyondNewest(backups, BackupType.MANUAL, Backup::isGood, keep)
         .forEach(b -> expired.add(new Expired(b, "manual retention keeps the " + keep + " newest completed backups")));
     int keepFailed = BackupPolicy.FAILED_MANUAL_BACKUPS_KEPT;
-    beyondNewest(backups, BackupType.MANUAL, List.of(BackupState.FAILED), keepFailed)
-        .forEach(b -> expired.add(new Expired(b, "the " + keepFailed + " newest failed manual backups are kept")));
+    beyondNewest(backups, BackupType.MANUAL, b -> b.state() == BackupState.FAILED || (b.state() == BackupState.COMPLETED && !b.isGood()), keepFailed)
+        .forEach(b -> expired.add(new Expired(b, "the " + keepFailed + " newest failed or damaged manual backups are kept")));
     return expired;
   }
 
-  /** Scheduled backups: the {@code policy.scheduledRetention()} newest, completed and failed together, are kept. */
+  /**
+   * Scheduled backups: the {@code policy.scheduledRetention()} newest, completed (damaged or not)
+   * and failed together, are kept.
+   */
   public static List<Expired> ofScheduledBackups(List<Backup> backups, BackupPolicy policy) {
     int keep = policy.scheduledRetention();
-    return beyondNewest(backups, BackupType.SCHEDULED, List.of(BackupState.COMPLETED, BackupState.FAILED), keep).stream()
+    return beyondNewest(backups, BackupType.SCHEDULED, b -> b.state() == BackupState.COMPLETED || b.state() == BackupState.FAILED, keep).stream()
         .map(b -> new Expired(b, "scheduled retention keeps the " + keep + " newest scheduled backups"))
         .toList();
   }
 
-  private static List<Backup> beyondNewest(List<Backup> backups, BackupType type, List<BackupState> states, int keep) {
+  private static List<Backup> beyondNewest(List<Backup> backups, BackupType type, Predicate<Backup> counted, int keep) {
     return backups.stream()
-        .filter(b -> b.type() == type && states.contains(b.state()))
+        .filter(b -> b.type() == type && counted.test(b))
         .sorted(Comparator.comparing(Backup::id).reversed())
         .skip(keep)
         .toList();

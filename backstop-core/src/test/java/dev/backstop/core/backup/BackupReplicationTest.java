@@ -90,6 +90,35 @@ class BackupReplicationTest {
   }
 
   @Test
+  void shouldSendTheBackupToBeVerifiedWhenItCompletesAndAgainWhenItsCopyCompletes() {
+    // given
+    List<String> verifications = new ArrayList<>();
+    service.verifyWith(backup -> verifications.add(backup.state() + "/" + backup.replication().state()));
+
+    // when
+    request();
+    engine.runDue();
+
+    // then: once for the primary, once more with the secondary copy completed
+    assertThat(verifications).containsExactly("COMPLETED/PENDING", "COMPLETED/COMPLETED");
+  }
+
+  @Test
+  void shouldNotSendAFailedBackupToBeVerified() {
+    // given
+    List<String> verifications = new ArrayList<>();
+    service.verifyWith(backup -> verifications.add(backup.id().toString()));
+    apis.webApps.get(Component.OPERATE).failBackups = true;
+
+    // when
+    request();
+    engine.runDue();
+
+    // then
+    assertThat(verifications).isEmpty();
+  }
+
+  @Test
   void shouldRetryAFailedReplicationWithBackoffUntilItCompletes() {
     replicator.failures = 2;
     Backup requested = request();

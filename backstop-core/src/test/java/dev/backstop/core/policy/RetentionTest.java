@@ -6,6 +6,7 @@ import dev.backstop.core.backup.Backup;
 import dev.backstop.core.backup.BackupId;
 import dev.backstop.core.backup.BackupType;
 import dev.backstop.core.backup.Component;
+import dev.backstop.core.verification.Verification;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,37 @@ class RetentionTest {
   }
 
   @Test
+  void shouldNotCountADamagedManualBackupAsOneOfTheCompletedOnesKept() {
+    // given: four completed manual backups, the newest found damaged by its verification
+    List<Backup> backups = List.of(completed(1), completed(2), completed(3), damaged(4));
+
+    // when / then: three good ones are kept; the damaged one is kept with the failed ones
+    assertThat(Retention.ofManualBackups(backups, BackupPolicy.DEFAULTS)).isEmpty();
+
+    // and a new good one then pushes the oldest good one out, not the damaged one
+    List<Backup> more = List.of(completed(1), completed(2), completed(3), damaged(4), completed(5));
+    assertThat(ids(Retention.ofManualBackups(more, BackupPolicy.DEFAULTS))).containsExactly(1L);
+  }
+
+  @Test
+  void shouldKeepDamagedManualBackupsWithinTheLimitOfFailedOnes() {
+    List<Backup> backups = List.of(failed(1), damaged(2), failed(3), damaged(4), completed(5));
+
+    List<Retention.Expired> expired = Retention.ofManualBackups(backups, BackupPolicy.DEFAULTS);
+
+    assertThat(ids(expired)).containsExactly(1L);
+    assertThat(expired.getFirst().reason()).contains("failed or damaged");
+  }
+
+  @Test
+  void shouldCountADamagedScheduledBackupLikeAFailedOne() {
+    Backup damagedScheduled = scheduled(3, true).withVerification(Verification.pending().checked(List.of("gone"), T));
+    List<Backup> backups = List.of(scheduled(1, true), scheduled(2, false), damagedScheduled, scheduled(4, true));
+
+    assertThat(ids(Retention.ofScheduledBackups(backups, BackupPolicy.DEFAULTS))).containsExactly(1L);
+  }
+
+  @Test
   void shouldNeverChooseRunningOrDeletingBackups() {
     Backup running = Backup.requested("c", new BackupId(1), Optional.empty(), BackupType.MANUAL, Set.of(Component.ZEEBE), T);
     Backup deleting = completed(2).startDeleting(T);
@@ -61,6 +93,10 @@ class RetentionTest {
 
   private static Backup completed(long id) {
     return Backup.requested("c", new BackupId(id), Optional.empty(), BackupType.MANUAL, Set.of(Component.ZEEBE), T).complete(T);
+  }
+
+  private static Backup damaged(long id) {
+    return completed(id).withVerification(Verification.pending().checked(List.of("region-a: zeebe/1/" + id + "/0/segments/1.log is missing"), T));
   }
 
   private static Backup failed(long id) {

@@ -1,7 +1,9 @@
 package dev.backstop.server.api;
 
 import dev.backstop.core.backup.Backup;
+import dev.backstop.core.backup.BackupState;
 import dev.backstop.core.backup.Component;
+import dev.backstop.core.verification.Verification;
 import dev.backstop.core.replication.Replication;
 import dev.backstop.core.replication.ReplicationState;
 import dev.backstop.core.cluster.Cluster;
@@ -30,6 +32,7 @@ public record BackupView(
     String failureReason,
     List<ComponentView> components,
     LocationView location,
+    VerificationView verification,
     boolean exportingPaused,
     RetryView retry) {
 
@@ -49,6 +52,20 @@ public record BackupView(
 
   /** What replication copied (objects the secondary held already are not counted), and when. */
   public record ReplicationDetail(long objects, long bytes, Instant startedAt, Instant endedAt, String failureReason) {}
+
+  /**
+   * The last check of the backup's objects in every region that holds it (manifests complete,
+   * files and blobs present at their sizes): PENDING until the first, then VERIFIED or DAMAGED
+   * with when, and for DAMAGED what is missing or wrong. {@code null} for a backup that did not
+   * complete.
+   */
+  public record VerificationView(String state, Instant at, String detail) {}
+
+  private static VerificationView verification(Backup backup) {
+    Verification verification = backup.verification();
+    boolean shown = backup.state() == BackupState.COMPLETED || (backup.state() == BackupState.DELETING && verification.at().isPresent());
+    return shown ? new VerificationView(verification.state().name(), verification.at().orElse(null), verification.detail().orElse(null)) : null;
+  }
 
   private static ReplicationDetail detail(Replication replication) {
     return new ReplicationDetail(
@@ -85,6 +102,7 @@ public record BackupView(
             cluster.location().secondaryRegion().orElse(null),
             backup.replication().state().name(),
             backup.replication().state() == ReplicationState.NOT_REQUIRED ? null : detail(backup.replication())),
+        verification(backup),
         backup.exportingPaused(),
         backup.retry().map(r -> new RetryView(r.attempts(), r.lastAttemptAt(), r.lastError(), r.nextAttemptAt().orElse(null))).orElse(null));
   }

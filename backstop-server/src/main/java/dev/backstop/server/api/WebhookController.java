@@ -27,8 +27,9 @@ public class WebhookController {
    * The body of a POST.
    *
    * @param url an absolute http(s) URL the operator's networks allow
-   * @param events among {@code backup.failed}, {@code schedule.run-skipped}, {@code
-   *     replication.failed}, {@code restore.completed}, {@code restore.failed}, {@code backup.overdue}
+   * @param events among {@code backup.failed}, {@code backup.damaged}, {@code schedule.run-skipped},
+   *     {@code replication.failed}, {@code restore.completed}, {@code restore.failed}, {@code
+   *     backup.overdue}
    * @param noCompletedBackupHours with {@code backup.overdue} (at least 1), else absent
    */
   public record WebhookRequest(String url, List<String> events, Integer noCompletedBackupHours) {}

@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
  * @param clusterId the cluster
  * @param name its name (in its organization)
  * @param dualRegion whether its backups are replicated to a secondary region
- * @param lastCompletedAt when its newest COMPLETED backup completed, if it has one
+ * @param lastCompletedAt when its newest good backup (COMPLETED, not found DAMAGED) completed, if it has one
  * @param lastReplicatedAt when its newest COMPLETED backup whose replication COMPLETED completed, if
  *     it has one
  * @param unreplicatedSince when the oldest COMPLETED backup that is newer than {@code

@@ -54,6 +54,7 @@ public class EventMetrics implements RecordedEventListener {
       case Event.ScheduledRunSkipped skipped -> meters.scheduleRuns(skipped.clusterId(), BackstopMeters.SKIPPED).increment();
       case Event.OperationTakenOver takenOver -> meters.takeovers().increment();
       case Event.RetentionDeletion deletion -> gauges.refreshSoon();
+      case Event.BackupDamaged damaged -> gauges.refreshSoon(); // no longer the last good backup
       case Event.BackupRemoved removed -> gauges.refreshSoon();
       case Event.ClusterRemoved removed -> gauges.refreshSoon();
       case Event.NoRecentBackup overdue -> {

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Repository;
 /**
  * The per-cluster facts of {@link ClusterFacts}, read from PostgreSQL in one aggregate query over
  * the backups grouped by cluster: shared by every instance, and not lost by a restart. Clusters
- * being deleted are left out.
+ * being deleted are left out. A completed backup that verification found DAMAGED is no good
+ * backup: it is neither the last completed nor the last replicated one.
  */
 @Repository
 public class JdbcClusterFacts implements ClusterGauges.FactSource {
@@ -21,8 +22,9 @@ public class JdbcClusterFacts implements ClusterGauges.FactSource {
       """
       with per_cluster as (
           select c.id, c.name, c.location_type = 'DUAL_REGION' as dual_region,
-                 max(b.completed_at) filter (where b.state = 'COMPLETED') as last_completed_at,
-                 max(b.completed_at) filter (where b.state = 'COMPLETED' and b.replication ->> 'state' = 'COMPLETED') as last_replicated_at
+                 max(b.completed_at) filter (where b.state = 'COMPLETED' and b.verification_state is distinct from 'DAMAGED') as last_completed_at,
+                 max(b.completed_at) filter (where b.state = 'COMPLETED' and b.verification_state is distinct from 'DAMAGED'
+                                               and b.replication ->> 'state' = 'COMPLETED') as last_replicated_at
             from clusters c
             left join backups b on b.cluster_id = c.id
            where c.state <> 'DELETING'

@@ -170,7 +170,8 @@ public class JdbcWebhooks implements Webhooks {
     return jdbc.sql(
             """
             select c.id, c.created_at, t.hours,
-                   (select max(b.completed_at) from backups b where b.cluster_id = c.id and b.state = 'COMPLETED') as last_completed_at
+                   (select max(b.completed_at) from backups b where b.cluster_id = c.id and b.state = 'COMPLETED'
+                      and b.verification_state is distinct from 'DAMAGED') as last_completed_at
               from (select distinct organization_id, no_completed_backup_hours as hours from webhooks
                      where :type = any (events) and no_completed_backup_hours is not null) t
               join clusters c on c.organization_id = t.organization_id and c.state = 'ACTIVE'

@@ -53,10 +53,20 @@ public final class OperationEngine implements OperationQueue {
 
   public OperationEngine(
       ObjectProvider<Scheduler> scheduler, Clock clock, Supplier<OperationHandler> handler, Backoff afterBrokenRuns, EventSink events) {
+    this(BACKUP_OPERATION, scheduler, clock, handler, afterBrokenRuns, events);
+  }
+
+  /**
+   * An engine of another kind of operation, as its own db-scheduler task ({@code taskName}), with
+   * the same durability, takeover and backoff.
+   */
+  public OperationEngine(
+      String taskName, ObjectProvider<Scheduler> scheduler, Clock clock, Supplier<OperationHandler> handler, Backoff afterBrokenRuns,
+      EventSink events) {
     this.scheduler = scheduler;
     this.clock = clock;
     this.task =
-        Tasks.custom(BACKUP_OPERATION, Void.class)
+        Tasks.custom(taskName, Void.class)
             .onFailure(new BackoffOnFailure(afterBrokenRuns))
             .onDeadExecution(new ReviveAndTell(events))
             .execute((instance, context) -> run(handler.get(), new Ticket(instance.getId(), context.getExecution().version)));

@@ -16,6 +16,9 @@ import dev.backstop.core.operation.OwnershipLost;
 import dev.backstop.core.operation.RetryState;
 import dev.backstop.core.operation.Ticket;
 import dev.backstop.core.replication.Replication;
+import dev.backstop.core.verification.Verification;
+import dev.backstop.core.verification.VerificationState;
+import dev.backstop.core.verification.VerificationStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -33,15 +36,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Backups in PostgreSQL: one row each, the component parts as JSON. The writes of a backup's
  * operation are fenced: a claim raises {@code fence}, and a write carries the value its run
- * claimed.
+ * claimed. A backup's verification is kept on its row too, but written only by {@link #record}
+ * (never by the operation's writes), and the sizes verification remembers in {@code
+ * backup_object_sizes}.
  */
 @Repository
-public class JdbcBackupRepository implements BackupRepository {
+public class JdbcBackupRepository implements BackupRepository, VerificationStore {
 
   private static final TypeReference<Map<Component, ComponentPart>> PARTS = new TypeReference<>() {};
   private static final String COLUMNS =
       "cluster_id, backup_id, name, type, state, step, step_started_at, exporting_paused, parts, created_at, completed_at, failure_reason,"
           + " retry, replication";
+  /** What is read: the columns written by the backup's operation, and its verification, written apart. */
+  private static final String READ_COLUMNS = COLUMNS + ", verification_state, verification_at, verification_detail";
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -168,7 +175,7 @@ public class JdbcBackupRepository implements BackupRepository {
 
   @Override
   public Optional<Backup> find(String clusterId, BackupId id) {
-    return jdbc.sql("select " + COLUMNS + " from backups where cluster_id = :cluster and backup_id = :id")
+    return jdbc.sql("select " + READ_COLUMNS + " from backups where cluster_id = :cluster and backup_id = :id")
         .param("cluster", clusterId)
         .param("id", id.value())
         .query(this::map)
@@ -177,7 +184,7 @@ public class JdbcBackupRepository implements BackupRepository {
 
   @Override
   public List<Backup> list(String clusterId) {
-    return jdbc.sql("select " + COLUMNS + " from backups where cluster_id = :cluster order by backup_id desc")
+    return jdbc.sql("select " + READ_COLUMNS + " from backups where cluster_id = :cluster order by backup_id desc")
         .param("cluster", clusterId)
         .query(this::map)
         .list();
@@ -185,7 +192,58 @@ public class JdbcBackupRepository implements BackupRepository {
 
   @Override
   public List<Backup> withWork() {
-    return jdbc.sql("select " + COLUMNS + " from backups where has_work order by cluster_id, backup_id").query(this::map).list();
+    return jdbc.sql("select " + READ_COLUMNS + " from backups where has_work order by cluster_id, backup_id").query(this::map).list();
+  }
+
+  @Override
+  public boolean record(String clusterId, BackupId id, Verification verification) {
+    Timestamp at = Timestamp.from(verification.at().orElseThrow(() -> new IllegalArgumentException("a recorded verification has a time")));
+    return jdbc.sql(
+                "update backups set verification_state = :state, verification_at = :at, verification_detail = :detail"
+                    + " where cluster_id = :cluster and backup_id = :id and state = 'COMPLETED'"
+                    + " and (verification_at is null or verification_at <= :at)")
+            .param("state", verification.state().name())
+            .param("at", at)
+            .param("detail", verification.detail().orElse(null))
+            .param("cluster", clusterId)
+            .param("id", id.value())
+            .update()
+        == 1;
+  }
+
+  @Override
+  public Map<String, Long> rememberedSizes(String clusterId, BackupId id) {
+    Map<String, Long> sizes = new java.util.HashMap<>();
+    jdbc.sql("select object_key, size from backup_object_sizes where cluster_id = :cluster and backup_id = :id")
+        .param("cluster", clusterId)
+        .param("id", id.value())
+        .query(rs -> {
+          sizes.put(rs.getString("object_key"), rs.getLong("size"));
+        });
+    return sizes;
+  }
+
+  @Override
+  public void remember(String clusterId, BackupId id, Map<String, Long> sizes) {
+    sizes.forEach((key, size) ->
+        jdbc.sql(
+                "insert into backup_object_sizes (cluster_id, backup_id, object_key, size)"
+                    + " select :cluster, :id, :key, :size where exists (select 1 from backups where cluster_id = :cluster and backup_id = :id)"
+                    + " on conflict do nothing")
+            .param("cluster", clusterId)
+            .param("id", id.value())
+            .param("key", key)
+            .param("size", size)
+            .update());
+  }
+
+  @Override
+  public List<Backup> completed() {
+    return jdbc.sql(
+            "select " + READ_COLUMNS + " from backups where state = 'COMPLETED'"
+                + " and cluster_id in (select id from clusters where state <> 'DELETING') order by cluster_id, backup_id")
+        .query(this::map)
+        .list();
   }
 
   @Override
@@ -259,6 +317,18 @@ public class JdbcBackupRepository implements BackupRepository {
         Optional.ofNullable(rs.getTimestamp("completed_at")).map(Timestamp::toInstant),
         Optional.ofNullable(rs.getString("failure_reason")),
         retry,
-        replication);
+        replication,
+        verification(rs));
+  }
+
+  private static Verification verification(ResultSet rs) throws SQLException {
+    String state = rs.getString("verification_state");
+    if (state == null) {
+      return Verification.pending();
+    }
+    return new Verification(
+        VerificationState.valueOf(state),
+        Optional.ofNullable(rs.getTimestamp("verification_at")).map(Timestamp::toInstant),
+        Optional.ofNullable(rs.getString("verification_detail")));
   }
 }

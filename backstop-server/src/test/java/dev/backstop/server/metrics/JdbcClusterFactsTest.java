@@ -117,6 +117,25 @@ class JdbcClusterFactsTest {
     return facts.read().stream().collect(Collectors.toMap(ClusterFacts::clusterId, Function.identity()));
   }
 
+  @Test
+  void shouldNotTakeABackupFoundDamagedForTheNewestCompletedOrReplicatedOne() {
+    // given: the newest completed backup, replicated, was found damaged by its verification
+    cluster("orders", true);
+    backup("orders", 1, "COMPLETED", T.plusSeconds(100), "COMPLETED");
+    backup("orders", 2, "COMPLETED", T.plusSeconds(200), "COMPLETED");
+    jdbc.sql("update backups set verification_state = 'DAMAGED', verification_at = now(), verification_detail = 'local-a: x is missing'"
+            + " where cluster_id = 'orders' and backup_id = 2").update();
+    backup("orders", 3, "COMPLETED", T.plusSeconds(300), "NOT_REQUIRED");
+    jdbc.sql("update backups set verification_state = 'VERIFIED', verification_at = now() where cluster_id = 'orders' and backup_id = 3").update();
+
+    // when
+    ClusterFacts orders = read().get("orders");
+
+    // then: a verified backup counts; the damaged one does not
+    assertThat(orders.lastCompletedAt()).contains(T.plusSeconds(300));
+    assertThat(orders.lastReplicatedAt()).contains(T.plusSeconds(100));
+  }
+
   private void cluster(String id, boolean dual) {
     jdbc.sql("insert into clusters (id, name, organization_id, generation, region, location_type, secondary_region, components, storage, created_at)"
             + " values (:id, :name, :org, '8.6.0', 'local-a', :type, :secondary, '{}'::jsonb, '{}'::jsonb, now())")

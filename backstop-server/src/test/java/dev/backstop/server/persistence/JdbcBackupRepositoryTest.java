@@ -3,13 +3,24 @@ package dev.backstop.server.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstop.core.backup.Backup;
 import dev.backstop.core.backup.BackupId;
 import dev.backstop.core.backup.BackupRepository;
+import dev.backstop.core.backup.BackupType;
+import dev.backstop.core.backup.Component;
+import dev.backstop.core.operation.Ownership;
 import dev.backstop.core.operation.Ticket;
+import dev.backstop.core.verification.Verification;
+import dev.backstop.core.verification.VerificationState;
 import dev.backstop.core.testing.BackupRepositoryContract;
 import dev.backstop.server.operation.OperationEngine;
 import dev.backstop.server.support.MigratedDatabase;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The JDBC repository keeps the repository contract on a real PostgreSQL, migrated by Flyway. */
 class JdbcBackupRepositoryTest extends BackupRepositoryContract {
+
+  private static final Instant T = Instant.parse("2026-11-23T12:00:00Z");
 
   private static MigratedDatabase database;
   private static DataSource dataSource;
@@ -77,6 +90,63 @@ class JdbcBackupRepositoryTest extends BackupRepositoryContract {
             .query(Long.class)
             .single();
     return new Ticket(operation, version);
+  }
+
+  @Test
+  void shouldRecordAVerificationOnACompletedBackupOnlyAndNeverAnOlderOverANewer() {
+    // given: a completed backup and a running one
+    Backup completed = Backup.requested(cluster, new BackupId(10), Optional.empty(), BackupType.MANUAL, Set.of(Component.ZEEBE), T).complete(T);
+    repository.insert(completed);
+    assertThat(repository.find(cluster, new BackupId(10)).orElseThrow().verification().state()).isEqualTo(VerificationState.PENDING);
+    Backup running = Backup.requested(cluster, new BackupId(11), Optional.empty(), BackupType.MANUAL, Set.of(Component.ZEEBE), T);
+    repository.insert(running);
+
+    // when
+    Verification damaged = Verification.pending().checked(List.of("local-a: zeebe/1/10/0/segments/1.log is missing"), T.plusSeconds(60));
+    boolean recorded = repository.record(cluster, new BackupId(10), damaged);
+    boolean older = repository.record(cluster, new BackupId(10), Verification.pending().checked(List.of(), T.plusSeconds(30)));
+    boolean notCompleted = repository.record(cluster, new BackupId(11), Verification.pending().checked(List.of(), T.plusSeconds(60)));
+
+    // then
+    assertThat(recorded).isTrue();
+    assertThat(older).isFalse();
+    assertThat(notCompleted).isFalse();
+    assertThat(repository.find(cluster, new BackupId(10)).orElseThrow().verification()).isEqualTo(damaged);
+    assertThat(repository.find(cluster, new BackupId(11)).orElseThrow().verification().state()).isEqualTo(VerificationState.PENDING);
+    assertThat(repository.completed()).extracting(Backup::id).contains(new BackupId(10)).doesNotContain(new BackupId(11));
+  }
+
+  @Test
+  void shouldKeepTheVerificationWhenTheBackupsOperationSavesItsProgress() {
+    // given: a completed backup found damaged
+    Backup completed = Backup.requested(cluster, new BackupId(12), Optional.empty(), BackupType.MANUAL, Set.of(Component.ZEEBE), T).complete(T);
+    repository.insert(completed);
+    Ownership owner = repository.claim(cluster, new BackupId(12), nextRun(cluster + "/12"));
+    repository.record(cluster, new BackupId(12), Verification.pending().checked(List.of("gone"), T.plusSeconds(5)));
+
+    // when: its operation (e.g. its replication) saves the copy of the backup it read before
+    repository.update(completed.withRetry(null), owner);
+
+    // then
+    assertThat(repository.find(cluster, new BackupId(12)).orElseThrow().verification().damaged()).isTrue();
+  }
+
+  @Test
+  void shouldRememberTheFirstSizeOfAnObjectAndForgetThemWithTheBackup() {
+    // given
+    Backup completed = Backup.requested(cluster, new BackupId(13), Optional.empty(), BackupType.MANUAL, Set.of(Component.ZEEBE), T).complete(T);
+    repository.insert(completed);
+
+    // when
+    repository.remember(cluster, new BackupId(13), Map.of("zeebe/1/13/0/segments/1.log", 134217728L));
+    repository.remember(cluster, new BackupId(13), Map.of("zeebe/1/13/0/segments/1.log", 4096L, "zeebe/1/13/0/snapshot/a", 7L));
+
+    // then
+    assertThat(repository.rememberedSizes(cluster, new BackupId(13)))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("zeebe/1/13/0/segments/1.log", 134217728L, "zeebe/1/13/0/snapshot/a", 7L));
+    Ownership owner = repository.claim(cluster, new BackupId(13), nextRun(cluster + "/13"));
+    repository.remove(cluster, new BackupId(13), owner);
+    assertThat(repository.rememberedSizes(cluster, new BackupId(13))).isEmpty();
   }
 
   @Test

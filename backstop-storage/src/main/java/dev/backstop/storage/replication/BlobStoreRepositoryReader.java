@@ -154,6 +154,120 @@ final class BlobStoreRepositoryReader implements RepositoryReader {
     return new RepositoryGeneration(generation, names, keys);
   }
 
+  /** OpenSearch's snapshot states, by the byte its repository data stores. */
+  private static final List<String> SNAPSHOT_STATES = List.of("IN_PROGRESS", "SUCCESS", "FAILED", "PARTIAL", "INCOMPATIBLE");
+
+  /**
+   * Checks the snapshots of one backup in the committed generation of the repository, without
+   * restoring them: each SUCCESS, its root and index metadata present, and in each shard of each
+   * index it holds, the shard's snapshot file present and every data blob it lists present at the
+   * length it records (a blob split into parts: each part at its share of it).
+   *
+   * @param ofBackup which snapshot names belong to the backup
+   * @return what is missing or wrong, each naming the snapshot or the object; one problem when the
+   *     repository lists no snapshot of the backup
+   * @throws ObjectStoreException when the store could not be read
+   */
+  List<String> checkSnapshots(ObjectStore store, String basePath, java.util.function.Predicate<String> ofBackup) {
+    String prefix = basePath.isEmpty() ? "" : basePath + "/";
+    long generation = generation(store, basePath);
+    if (generation < 0) {
+      return List.of("the search repository under '" + prefix + "' holds nothing");
+    }
+    String rootIndex = prefix + "index-" + generation;
+    JsonNode data = parseJson(store, rootIndex);
+    List<StoredObject> bucket = store.list("");
+    Map<String, Long> sizes = new java.util.HashMap<>();
+    bucket.forEach(object -> sizes.put(object.key(), object.size()));
+    Map<String, String> shardFolders = shardFolders(bucket, basePath);
+    List<String> problems = new ArrayList<>();
+    JsonNode identifiers = data.path("index_metadata_identifiers");
+    List<String> selected = new ArrayList<>();
+    for (JsonNode snapshot : data.path("snapshots")) {
+      String name = required(snapshot, "name", rootIndex);
+      if (!ofBackup.test(name)) {
+        continue;
+      }
+      String uuid = required(snapshot, "uuid", rootIndex);
+      selected.add(uuid);
+      int state = snapshot.path("state").asInt(SUCCESS);
+      if (state != SUCCESS) {
+        problems.add("snapshot " + name + " is " + (state >= 0 && state < SNAPSHOT_STATES.size() ? SNAPSHOT_STATES.get(state) : "in state " + state));
+      }
+      for (String key : List.of(prefix + "snap-" + uuid + ".dat", prefix + "meta-" + uuid + ".dat")) {
+        requirePresent(sizes, key, "snapshot " + name, problems);
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = snapshot.path("index_metadata_lookup").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> lookup = it.next();
+        JsonNode blob = identifiers.get(lookup.getValue().asText());
+        if (blob != null) {
+          requirePresent(sizes, prefix + "indices/" + lookup.getKey() + "/meta-" + blob.asText() + ".dat", "snapshot " + name, problems);
+        }
+      }
+    }
+    if (selected.isEmpty()) {
+      return List.of("generation " + generation + " of the search repository under '" + prefix + "' lists no snapshot of the backup");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = data.path("indices").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      JsonNode index = entry.getValue();
+      String indexId = required(index, "id", rootIndex);
+      List<String> holding = new ArrayList<>();
+      index.path("snapshots").forEach(uuid -> {
+        if (selected.contains(uuid.asText())) {
+          holding.add(uuid.asText());
+        }
+      });
+      int shards = index.path("shard_generations").size();
+      for (String uuid : holding) {
+        for (int shard = 0; shard < shards; shard++) {
+          String shardPrefix = shardFolders.get(indexId + "/" + shard);
+          String shardSnapshot = (shardPrefix == null ? prefix + "indices/" + indexId + "/" + shard + "/" : shardPrefix) + "snap-" + uuid + ".dat";
+          if (shardPrefix == null || !sizes.containsKey(shardSnapshot)) {
+            problems.add(shardSnapshot + " (shard " + shard + " of index " + entry.getKey() + ") is missing");
+            continue;
+          }
+          JsonNode files;
+          try {
+            files = parseFramed(store, shardSnapshot).path("files");
+          } catch (IllegalStateException unreadable) {
+            problems.add(unreadable.getMessage());
+            continue;
+          }
+          for (JsonNode file : files) {
+            blobSizes(file, shardPrefix, shardSnapshot).forEach((key, expected) -> {
+              Long found = sizes.get(key);
+              if (found == null) {
+                problems.add(key + " is missing (" + expected + " bytes expected)");
+              } else if (found != expected.longValue()) {
+                problems.add(key + " is " + found + " bytes, " + expected + " expected");
+              }
+            });
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
+  private static void requirePresent(Map<String, Long> sizes, String key, String of, List<String> problems) {
+    if (!sizes.containsKey(key)) {
+      problems.add(key + " (" + of + ") is missing");
+    }
+  }
+
+  /** The stored objects of one file's data and the size each must have; none for a virtual blob. */
+  private static Map<String, Long> blobSizes(JsonNode file, String shardPrefix, String source) {
+    List<String> keys = blobsOf(file, shardPrefix, source);
+    long length = file.path("length").asLong(-1);
+    long partSize = file.path("part_size").asLong(0);
+    Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+    for (int part = 0; part < keys.size(); part++) {
+      sizes.put(keys.get(part), keys.size() == 1 ? length : Math.min(partSize, length - part * partSize));
+    }
+    return sizes;
+  }
+
   /**
    * From a listing of the whole bucket: {@code "<indexId>/<shard>"} → the folder that holds that
    * shard's files ({@code …indices/<indexId>/<shard>/}), and every file in such a folder → itself.

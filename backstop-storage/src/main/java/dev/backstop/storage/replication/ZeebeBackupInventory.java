@@ -37,7 +37,11 @@ public final class ZeebeBackupInventory implements BackupInventory {
   public ZeebeCopy zeebe(Cluster cluster, String region, BackupId id) {
     ObjectStore store = stores.of(region);
     String basePath = cluster.storage().zeebeBasePath();
-    List<StoredObject> objects = ZeebeBackupObjects.of(store.list(ZeebeBackupObjects.storePrefix(basePath)), basePath, id);
+    return check(store, ZeebeBackupObjects.of(store.list(ZeebeBackupObjects.storePrefix(basePath)), basePath, id));
+  }
+
+  /** Checks one backup's objects, as listed ({@link ZeebeBackupObjects#of}), reading its manifests. */
+  static ZeebeCopy check(ObjectStore store, List<StoredObject> objects) {
     Set<String> keys = objects.stream().map(StoredObject::key).collect(Collectors.toSet());
     List<String> problems = new ArrayList<>();
     Set<Integer> partitions = new TreeSet<>();
@@ -65,7 +69,7 @@ public final class ZeebeBackupInventory implements BackupInventory {
         for (String set : List.of("snapshot", "segments")) {
           for (String name : fileNames(json, set)) {
             if (!keys.contains(folder + set + "/" + name)) {
-              missing.add("partition " + partition + " lacks " + set + " file " + name);
+              missing.add("partition " + partition + " lacks " + set + " file " + name + " (" + folder + set + "/" + name + ")");
             }
           }
         }

@@ -44,7 +44,8 @@ class ZeebeBackupInventoryTest {
 
     assertThat(copy.complete()).isFalse();
     assertThat(copy.problems()).containsExactly(
-        "partition 1 lacks segments file raft-partition-partition-1-1.log", "partition 2 has no manifest");
+        "partition 1 lacks segments file raft-partition-partition-1-1.log (zeebe/1/42/0/segments/raft-partition-partition-1-1.log)",
+        "partition 2 has no manifest");
 
     partition(2, "failed", "raft-partition-partition-2-1.log");
     assertThat(inventory.zeebe(cluster(), "region-a", new BackupId(42)).problems()).contains("partition 2 is FAILED");

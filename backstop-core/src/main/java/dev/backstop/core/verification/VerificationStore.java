@@ -1,0 +1,31 @@
+package dev.backstop.core.verification;
+
+import dev.backstop.core.backup.Backup;
+import dev.backstop.core.backup.BackupId;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the outcomes of verifications and the object sizes they remember are kept (Backstop's
+ * database). Safe for several Backstop instances sharing one database.
+ */
+public interface VerificationStore {
+
+  /**
+   * Records a check's outcome on the backup, if it is still COMPLETED and no check done later was
+   * recorded already (an older outcome never overwrites a newer one). Not fenced by the backup's
+   * operation: a verification only reads the stores, and its outcome is a fact at its time.
+   *
+   * @return whether it was recorded
+   */
+  boolean record(String clusterId, BackupId id, Verification verification);
+
+  /** The sizes remembered for the backup's objects, key → size (empty before the first check). */
+  Map<String, Long> rememberedSizes(String clusterId, BackupId id);
+
+  /** Remembers sizes of objects not remembered yet; a size remembered earlier is kept. Idempotent. */
+  void remember(String clusterId, BackupId id, Map<String, Long> sizes);
+
+  /** Every COMPLETED backup, of every cluster not being deleted. */
+  List<Backup> completed();
+}
