@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class BackupVerificationTest extends BackstopIT {
 
-  private static final Duration VERIFICATION_WAIT = Duration.ofSeconds(60);
+  private static final Duration VERIFICATION_WAIT = Duration.ofSeconds(120);
 
   @Test
   void shouldVerifyACompletedBackupAndFindItDamagedOnceOneOfItsObjectsIsRemoved() throws Exception {

@@ -49,7 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "backstop.backup.max-retry=PT5S",
       "backstop.housekeeping-interval=PT2S",
       // completed backups are verified again this often (BackupVerificationTest waits for one)
-      "backstop.verification.interval=PT5S",
+      "backstop.verification.interval=PT20S",
       "db-scheduler.polling-interval=1s",
       "db-scheduler.heartbeat-interval=1s",
       "backstop.regions.local-a.endpoint=http://127.0.0.1:1",
