@@ -30,6 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationParallelism how many objects one replication copies at once
  * @param replicationAttempts how many failed attempts make a replication FAILED (spaced like
  *     the other retries)
+ * @param requestTimeout how long one call to a component's API may take before it counts as
+ *     unanswered (a hung component); the waits' {@code unreachableTolerance} then applies
  */
 @ConfigurationProperties("backstop.backup")
 public record BackupSettings(
@@ -46,7 +48,8 @@ public record BackupSettings(
     @DefaultValue("PT5S") Duration firstRetry,
     @DefaultValue("PT1M") Duration maxRetry,
     @DefaultValue("16") int replicationParallelism,
-    @DefaultValue("8") int replicationAttempts) {
+    @DefaultValue("8") int replicationAttempts,
+    @DefaultValue("PT30S") Duration requestTimeout) {
 
   public BackupPolicy defaultPolicy() {
     return new BackupPolicy(manualRateLimit, manualRetention, scheduledRetention);

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * reset; in {@link Mode#BLACKHOLE} it accepts connections and reads what is sent on new and open
  * ones, but forwards nothing, answers nothing and closes nothing, as a hung peer does. {@link #tripAfter} switches the
  * mode right after a given request went through, which places a fault exactly at a step of a
- * procedure (e.g. "right after exporting was paused").
+ * procedure (e.g. "right after exporting was paused"); {@link #tripBefore} acts before a given
+ * request goes through (e.g. "the moment Zeebe is asked to start its backup").
  *
  * <p>Unlike stopping the process ({@code SIGSTOP}), nothing sent while the fault lasts is delivered
  * later: a request made then is lost.
@@ -44,6 +45,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.PASS);
   private final AtomicReference<Trip> trip = new AtomicReference<>();
+  private final AtomicReference<Trip> tripBefore = new AtomicReference<>();
   private volatile ServerSocket server;
   private volatile boolean closed;
 
@@ -108,6 +110,32 @@ public final class FaultProxy implements AutoCloseable {
     CountDownLatch tripped = new CountDownLatch(1);
     trip.set(new Trip(requestMarker.getBytes(StandardCharsets.ISO_8859_1), action, tripped));
     return tripped;
+  }
+
+  /**
+   * Arms a switch that strikes before the request goes through: once a request whose bytes
+   * contain {@code requestMarker} arrives, {@code action} runs (e.g. a fault, or stopping the
+   * component), and only then are the bytes handled in the mode the proxy is in. With {@link
+   * Mode#REFUSE} or {@link Mode#BLACKHOLE} set by the action, the request never reaches the
+   * component: the fault strikes exactly when a procedure's step sends its first request.
+   *
+   * @return counted down once the action ran
+   */
+  public CountDownLatch tripBefore(String requestMarker, Runnable action) {
+    CountDownLatch tripped = new CountDownLatch(1);
+    tripBefore.set(new Trip(requestMarker.getBytes(StandardCharsets.ISO_8859_1), action, tripped));
+    return tripped;
+  }
+
+  /** Like {@link #tripBefore(String, Runnable)}, switching to {@code then}. */
+  public CountDownLatch tripBefore(String requestMarker, Mode then) {
+    return tripBefore(requestMarker, () -> set(then));
+  }
+
+  /** Disarms both switches (those that have not tripped yet). */
+  public void disarm() {
+    trip.set(null);
+    tripBefore.set(null);
   }
 
   @Override
@@ -185,9 +213,17 @@ public final class FaultProxy implements AutoCloseable {
   private void pump(Socket from, Socket to, boolean request) {
     byte[] buffer = new byte[8192];
     MarkerScanner scanner = new MarkerScanner();
+    MarkerScanner beforeScanner = new MarkerScanner();
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       int read;
       while ((read = in.read(buffer)) >= 0) {
+        Trip before = tripBefore.get();
+        if (request && before != null && beforeScanner.sawMarker(before.marker(), buffer, read)
+            && tripBefore.compareAndSet(before, null)) {
+          // Held here while the action runs: the request goes on only in the mode it leaves.
+          before.action().run();
+          before.tripped().countDown();
+        }
         if (mode.get() == Mode.BLACKHOLE) {
           continue; // swallowed: nothing goes through, nothing is closed
         }

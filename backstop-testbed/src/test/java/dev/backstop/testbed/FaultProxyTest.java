@@ -100,6 +100,33 @@ class FaultProxyTest {
     assertThat(received).hasValue(2);
   }
 
+  @Test
+  void shouldStrikeBeforeTheMarkedRequestReachesTheComponent() throws Exception {
+    var tripped = proxy.tripBefore("POST /actuator/backups", FaultProxy.Mode.REFUSE);
+    assertThat(get("/actuator/backups")).isEqualTo("answer to GET /actuator/backups");
+    assertThat(proxy.mode()).isEqualTo(FaultProxy.Mode.PASS);
+
+    assertThatThrownBy(() -> post("/actuator/backups")).isInstanceOf(java.io.IOException.class);
+    FaultProxy.await(tripped, 5);
+
+    assertThat(proxy.mode()).isEqualTo(FaultProxy.Mode.REFUSE);
+    assertThat(received).as("the marked request never reached the component").hasValue(1);
+  }
+
+  @Test
+  void shouldRunTheActionBeforeForwardingAndThenForwardInTheModeItLeft() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger seenByAction = new java.util.concurrent.atomic.AtomicInteger(-1);
+    var tripped = proxy.tripBefore("PUT /_snapshot/", () -> seenByAction.set(received.get()));
+
+    assertThat(send(HttpRequest.newBuilder(URI.create(proxy.url() + "/_snapshot/repo/name")).timeout(Duration.ofSeconds(5))
+            .PUT(HttpRequest.BodyPublishers.ofString("{}")).build()))
+        .isEqualTo("answer to PUT /_snapshot/repo/name");
+    FaultProxy.await(tripped, 5);
+
+    assertThat(seenByAction).as("the action ran before the component got the request").hasValue(0);
+    assertThat(received).hasValue(1);
+  }
+
   private String get(String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(proxy.url() + path)).timeout(Duration.ofSeconds(5)).build());
   }

@@ -169,6 +169,49 @@ class BackupProcedureTest {
   }
 
   @Test
+  void shouldNameTheSearchEngineWhenTheRecordsSnapshotCannotReachIt() {
+    // given: the search engine is down when the records are to be snapshotted
+    BackupProcedure.ProgressStore downAtTheSnapshot =
+        backup -> {
+          saved.add(backup);
+          if (backup.step() == BackupStep.SNAPSHOT_RECORDS) {
+            apis.search.down = true;
+          }
+        };
+
+    // when
+    Backup failed = procedure.run(requested(), cluster, apis, downAtTheSnapshot);
+
+    // then: the reason says which component holds the records, not only the part's name
+    assertThat(failed.failureReason()).get().asString()
+        .startsWith("ZEEBE_RECORDS failed")
+        .contains("search engine")
+        .contains("connection refused");
+    assertThat(failed.exportingPaused()).isFalse();
+  }
+
+  @Test
+  void shouldNameTheSearchEngineWhenItStopsAnsweringDuringTheRecordsSnapshot() {
+    // given: the search engine goes away once the records snapshot was started
+    BackupProcedure.ProgressStore downWhileAwaited =
+        backup -> {
+          saved.add(backup);
+          if (backup.step() == BackupStep.AWAIT_RECORDS_SNAPSHOT) {
+            apis.search.down = true;
+          }
+        };
+
+    // when
+    Backup failed = procedure.run(requested(), cluster, apis, downWhileAwaited);
+
+    // then
+    assertThat(failed.failureReason()).get().asString()
+        .startsWith("ZEEBE_RECORDS failed")
+        .contains("search engine")
+        .contains("no answer");
+  }
+
+  @Test
   void shouldFailAWaitThatOutlastsItsTimeout() {
     // given: Zeebe's backup never completes
     apis.zeebe.statusOverride = id -> new Observation.InProgress("1 of 2 partitions");

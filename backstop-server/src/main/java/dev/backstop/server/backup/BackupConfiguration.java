@@ -24,6 +24,7 @@ import dev.backstop.server.operation.OperationEngine;
 import dev.backstop.server.persistence.JdbcBackupRepository;
 import dev.backstop.server.persistence.JdbcClusters;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,8 +39,8 @@ public class BackupConfiguration {
   }
 
   @Bean
-  JsonHttp componentHttp(JsonHttp.HostPolicy componentHostPolicy) {
-    return JsonHttp.withDefaults(componentHostPolicy);
+  JsonHttp componentHttp(JsonHttp.HostPolicy componentHostPolicy, BackupSettings settings) {
+    return new JsonHttp(Duration.ofSeconds(5), settings.requestTimeout(), componentHostPolicy);
   }
 
   @Bean

@@ -65,7 +65,11 @@ public abstract class BackstopIT {
   public static final Duration BACKUP_TIMEOUT = Duration.ofMinutes(3);
 
   private static final Path DATA_DIR = Path.of("target", "it-data", UUID.randomUUID().toString());
-  private static volatile TestCluster cluster;
+  /**
+   * The test bed's cluster as registered in each Backstop (by base URL): a test class with
+   * settings of its own gets a Spring context, and so a database, of its own.
+   */
+  private static final Map<String, TestCluster> CLUSTERS = new java.util.concurrent.ConcurrentHashMap<>();
 
   @LocalServerPort protected int port;
 
@@ -78,8 +82,10 @@ public abstract class BackstopIT {
 
   @DynamicPropertySource
   static void dataDirectory(DynamicPropertyRegistry registry) {
-    registry.add("backstop.data-dir", DATA_DIR::toString);
-    registry.add("logging.file.name", () -> DATA_DIR.resolve("backstop.log").toString());
+    // A class with settings of its own names its context (backstop.it.context): two Backstops in
+    // one JVM never share a data directory, and so never an embedded database.
+    registry.add("backstop.data-dir", () -> DATA_DIR.resolve("${backstop.it.context:shared}").toString());
+    registry.add("logging.file.name", () -> DATA_DIR.resolve("${backstop.it.context:shared}").resolve("backstop.log").toString());
   }
 
   @BeforeEach
@@ -89,11 +95,8 @@ public abstract class BackstopIT {
     useRegion(testbed.primaryRegion(), testbed.primaryRegion().endpoint());
     useRegion(testbed.secondaryRegion(), testbed.secondaryRegion().endpoint());
     this.operator = Api.as(baseUrl(), OPERATOR_ID, OPERATOR_SECRET);
-    if (cluster == null) {
-      cluster = TestCluster.register(operator, testbed);
-    }
-    this.testCluster = cluster;
-    this.client = Api.as(baseUrl(), cluster.clientId(), cluster.clientSecret());
+    this.testCluster = CLUSTERS.computeIfAbsent(baseUrl(), url -> TestCluster.register(operator, testbed));
+    this.client = Api.as(baseUrl(), testCluster.clientId(), testCluster.clientSecret());
     deleteAllBackups();
     setPolicy("PT0S", 3, 3);
   }
