@@ -44,6 +44,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.PASS);
   private final AtomicReference<Trip> trip = new AtomicReference<>();
+  private final AtomicReference<Trip> tripBefore = new AtomicReference<>();
   private volatile ServerSocket server;
   private volatile boolean closed;
 
@@ -108,6 +109,26 @@ public final class FaultProxy implements AutoCloseable {
     CountDownLatch tripped = new CountDownLatch(1);
     trip.set(new Trip(requestMarker.getBytes(StandardCharsets.ISO_8859_1), action, tripped));
     return tripped;
+  }
+
+  /**
+   * Arms a switch that acts before a request: once a request whose bytes contain {@code
+   * requestMarker} arrives, the proxy switches to {@code then} before forwarding it, so that
+   * request is the first one swallowed ({@code BLACKHOLE}) or reset ({@code REFUSE}): it never
+   * reaches the component. Armed beside {@link #tripAfter}, not instead of it.
+   *
+   * @return counted down when the switch happened
+   */
+  public CountDownLatch failFrom(String requestMarker, Mode then) {
+    CountDownLatch tripped = new CountDownLatch(1);
+    tripBefore.set(new Trip(requestMarker.getBytes(StandardCharsets.ISO_8859_1), () -> set(then), tripped));
+    return tripped;
+  }
+
+  /** Removes the armed switches that have not tripped: the proxy stays as it is. */
+  public void disarm() {
+    trip.set(null);
+    tripBefore.set(null);
   }
 
   @Override
@@ -185,9 +206,15 @@ public final class FaultProxy implements AutoCloseable {
   private void pump(Socket from, Socket to, boolean request) {
     byte[] buffer = new byte[8192];
     MarkerScanner scanner = new MarkerScanner();
+    MarkerScanner scannerBefore = new MarkerScanner();
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       int read;
       while ((read = in.read(buffer)) >= 0) {
+        Trip before = tripBefore.get();
+        if (request && before != null && scannerBefore.sawMarker(before.marker(), buffer, read) && tripBefore.compareAndSet(before, null)) {
+          before.action().run(); // the mode it sets decides what becomes of this very request, below
+          before.tripped().countDown();
+        }
         if (mode.get() == Mode.BLACKHOLE) {
           continue; // swallowed: nothing goes through, nothing is closed
         }

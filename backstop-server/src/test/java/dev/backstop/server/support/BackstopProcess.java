@@ -78,6 +78,14 @@ public final class BackstopProcess implements AutoCloseable {
     return arguments;
   }
 
+  /** The settings of a test bed region reached at {@code endpoint} (e.g. a fault proxy in front of it). */
+  public static List<String> regionArguments(dev.backstop.testbed.S3Region region, String endpoint) {
+    List<String> arguments = regionArguments(region);
+    arguments.replaceAll(argument -> argument.startsWith("--backstop.regions." + region.name() + ".endpoint=")
+        ? "--backstop.regions." + region.name() + ".endpoint=" + endpoint : argument);
+    return arguments;
+  }
+
   public BackstopProcess start() {
     process.start();
     return this;
@@ -93,6 +101,27 @@ public final class BackstopProcess implements AutoCloseable {
 
   public ManagedProcess process() {
     return process;
+  }
+
+  /** How many lines its log has now: {@link #logLinesAfter} reads what it logs from then on. */
+  public int logLineCount() {
+    return logLines().size();
+  }
+
+  /** The lines it logged after the first {@code count}. */
+  public List<String> logLinesAfter(int count) {
+    List<String> lines = logLines();
+    return lines.subList(Math.min(count, lines.size()), lines.size());
+  }
+
+  private List<String> logLines() {
+    try {
+      return java.nio.file.Files.exists(process.logFile())
+          ? java.nio.file.Files.readAllLines(process.logFile(), java.nio.charset.StandardCharsets.ISO_8859_1)
+          : List.of();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override
