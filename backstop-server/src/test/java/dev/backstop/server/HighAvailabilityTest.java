@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,6 +43,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * secondary region held whole written again. (The kill in the middle of a restore, with three
  * instances, is {@code RestoreTest#shouldFinishARestoreOnAnotherInstanceWhenItsRunnerIsKilled}: a
  * restore needs a test bed of its own.)
+ *
+ * <p>The cases share the instances: the first leaves two, the second one, finishing (a killed
+ * instance is not replaced: starting one takes minutes on a loaded machine).
  *
  * <p>Unlike {@code TakeoverTest} (a stalled runner, fenced out when it continues), the runner here
  * is gone for good, as after a crash of its host. The secondary region is reached through a fault
@@ -84,14 +86,6 @@ class HighAvailabilityTest {
     assertThat(cluster.status()).as(cluster.toString()).isEqualTo(201);
     clusterId = cluster.json().path("uuid").asText();
     operator.putJson("/admin/clusters/" + clusterId + "/backup-policy", Map.of("manualRateLimit", "PT0S", "manualRetention", 5, "scheduledRetention", 3));
-  }
-
-  @AfterEach
-  void replaceTheKilledInstance() {
-    running.removeIf(instance -> !instance.process().isRunning());
-    while (running.size() < INSTANCES) {
-      startInstance();
-    }
   }
 
   @AfterAll

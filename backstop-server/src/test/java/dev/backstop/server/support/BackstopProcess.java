@@ -61,7 +61,7 @@ public final class BackstopProcess implements AutoCloseable {
     String health = url() + "/actuator/health";
     this.process =
         new ManagedProcess(
-            new ManagedProcess.Spec(name, command, Map.of(), dir, dir.resolve(name + ".log"), () -> new Http().isOk(health), Duration.ofMinutes(2)));
+            new ManagedProcess.Spec(name, command, Map.of(), dir, dir.resolve(name + ".log"), () -> new Http().isOk(health), Duration.ofMinutes(4)));
   }
 
   /** The settings of these test bed regions, keys included, as Backstop's command-line arguments. */
