@@ -10,14 +10,13 @@ import dev.backstop.server.support.RegionContents;
 import dev.backstop.server.support.TestCluster;
 import dev.backstop.testbed.FaultProxy;
 import dev.backstop.testbed.ManagedProcess;
-import dev.backstop.testbed.S3Region;
 import dev.backstop.testbed.Testbed;
 import dev.backstop.testbed.TestbedExtension;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +41,9 @@ class ReplicationCrashTest {
     try (EmbeddedPostgres database = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
         FaultProxy secondary = FaultProxy.inFrontOf(URI.create(testbed.secondaryRegion().endpoint()).getPort())) {
       String jdbcUrl = database.getJdbcUrl("postgres", "postgres");
-      String[] regions = regionArguments(testbed.primaryRegion(), testbed.primaryRegion().endpoint(), testbed.secondaryRegion(), secondary.url());
+      List<String> regionList = new ArrayList<>(BackstopProcess.regionArguments(testbed.primaryRegion()));
+      regionList.addAll(BackstopProcess.regionArguments(testbed.secondaryRegion(), secondary.url()));
+      String[] regions = regionList.toArray(String[]::new);
       BackstopProcess crashing = new BackstopProcess("backstop-replicating", jdbcUrl, dir, regions);
       ManagedProcess first = crashing.process();
       try {
@@ -68,11 +69,7 @@ class ReplicationCrashTest {
 
         // what the secondary held of the backup at that moment (each object whole: S3 writes are
         // atomic): its Zeebe objects and the search repository's data blobs
-        Map<String, RegionContents.FileIdentity> before = new HashMap<>();
-        RegionContents.zeebeObjectsOf(testbed.secondaryRegion(), backupId).keySet()
-            .forEach(key -> before.put(key, RegionContents.fileOf(testbed, testbed.secondaryRegion(), key)));
-        RegionContents.dataBlobsOf(testbed.secondaryRegion()).keySet()
-            .forEach(key -> before.put(key, RegionContents.fileOf(testbed, testbed.secondaryRegion(), key)));
+        Map<String, RegionContents.FileIdentity> before = RegionContents.replicatedFiles(testbed, testbed.secondaryRegion(), backupId);
         assertThat(before.keySet()).as("copied before the kill").anyMatch(key -> key.contains(Testbed.SEARCH_BASE_PATH + "/indices/"));
         Map<String, RegionContents.Listed> all = RegionContents.zeebeObjectsOf(testbed.primaryRegion(), backupId);
 
@@ -113,20 +110,5 @@ class ReplicationCrashTest {
         first.kill();
       }
     }
-  }
-
-  private static String[] regionArguments(S3Region primary, String primaryEndpoint, S3Region secondary, String secondaryEndpoint) {
-    return new String[] {
-      "--backstop.regions." + primary.name() + ".endpoint=" + primaryEndpoint,
-      "--backstop.regions." + primary.name() + ".bucket=" + primary.bucket(),
-      "--backstop.regions." + primary.name() + ".path-style=true",
-      "--backstop.regions." + primary.name() + ".access-key=" + primary.accessKey(),
-      "--backstop.regions." + primary.name() + ".secret-key=" + primary.secretKey(),
-      "--backstop.regions." + secondary.name() + ".endpoint=" + secondaryEndpoint,
-      "--backstop.regions." + secondary.name() + ".bucket=" + secondary.bucket(),
-      "--backstop.regions." + secondary.name() + ".path-style=true",
-      "--backstop.regions." + secondary.name() + ".access-key=" + secondary.accessKey(),
-      "--backstop.regions." + secondary.name() + ".secret-key=" + secondary.secretKey()
-    };
   }
 }

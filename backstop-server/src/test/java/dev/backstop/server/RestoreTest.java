@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.core.restore.RestoreService;
 import dev.backstop.server.support.Api;
 import dev.backstop.server.support.BackstopProcess;
 import dev.backstop.server.support.BackupsAndRestores;
+import dev.backstop.server.support.Takeover;
 import dev.backstop.server.support.ZeebeJobs;
 import dev.backstop.testbed.FaultProxy;
 import dev.backstop.testbed.Ports;
@@ -283,8 +285,53 @@ class RestoreTest {
    * cluster): the MANUAL runtime waiting for the operator at each step, and a restore from the
    * secondary region once the primary region's objects are gone.
    */
+  /**
+   * Part of the high-availability evidence suite ({@code mvn -Pevidence verify}): three instances
+   * on one database; the one running the restore is killed while the search snapshots restore, and
+   * one of the two others finishes it in one run, starting each component once.
+   */
   @Test
   @Order(5)
+  @Tag("evidence")
+  void shouldFinishARestoreOnAnotherInstanceWhenItsRunnerIsKilled() {
+    // given: three instances on the database, and a backup (taken here when this test runs alone)
+    if (firstBackup == 0) {
+      List<Long> first = testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 5);
+      awaitImported(first);
+      firstBackup = takeBackup();
+      waitingInFirstBackup = waitingInstances();
+    }
+    List<BackstopProcess> instances = List.of(backstop, newBackstop(), newBackstop());
+    try {
+      // when: a restore of it runs, and its runner is killed (SIGKILL) while the snapshots restore
+      CountDownLatch restoring = searchPort.tripAfter("/_restore", FaultProxy.Mode.BLACKHOLE);
+      Api.Answer requested = client().post("/clusters/" + clusterId + "/backups/" + firstBackup + "/restore", null);
+      assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
+      String restoreId = requested.json().path("id").asText();
+      FaultProxy.await(restoring, 240);
+      awaitPhase(restoreId, "RESTORE_SNAPSHOTS");
+      Takeover takeover = Takeover.killRunnerOf(database.getPostgresDatabase(), RestoreService.operationOf(clusterId, restoreId), instances);
+      searchPort.set(FaultProxy.Mode.PASS);
+      backstop = takeover.survivors().getFirst();
+
+      // then: another instance completes it
+      JsonNode restore = awaitRestoreEnd(restoreId);
+      assertThat(restore.path("state").asText()).as(restore.toString()).isEqualTo("COMPLETED");
+      restore.path("phases").forEach(phase -> assertThat(phase.path("state").asText()).as(phase.toString()).isEqualTo("COMPLETED"));
+      assertThat(completeAllWaitingJobs()).isEqualTo(waitingInFirstBackup);
+
+      // and: in one run, carried on from the phase of the kill, which started each component once
+      assertThat(takeover.loggedAfterTheKill("Running restore " + restoreId + " of "))
+          .as("runs after the kill").singleElement().asString().contains("from RUNNING/RESTORE_SNAPSHOTS");
+      assertThat(takeover.loggedAfterTheKill(" is ready (pid ")).as("components started after the kill").hasSize(3);
+    } finally {
+      // one instance goes on with the tests after this one
+      instances.stream().filter(instance -> instance != backstop).forEach(instance -> instance.process().kill());
+    }
+  }
+
+  @Test
+  @Order(6)
   void shouldRestoreFromTheSecondaryRegionThroughAManualRuntimeWaitingForTheOperatorAtEachStep() throws Exception {
     // given: the same cluster registered with the MANUAL runtime, and a backup of it replicated to the secondary region
     Map<String, Object> body = registration("by-hand", testbed.operate().managementUrl(), testbed.tasklist().managementUrl());
@@ -368,6 +415,11 @@ class RestoreTest {
   }
 
   private static void startBackstop() {
+    backstop = newBackstop();
+  }
+
+  /** Starts another Backstop on the database. */
+  private static BackstopProcess newBackstop() {
     S3Region a = testbed.primaryRegion();
     S3Region b = testbed.secondaryRegion();
     List<String> arguments = new ArrayList<>(List.of(
@@ -377,8 +429,8 @@ class RestoreTest {
         "--backstop.backup.records-snapshot-timeout=PT2M",
         "--backstop.backup.zeebe-timeout=PT2M"));
     arguments.addAll(BackstopProcess.regionArguments(a, b));
-    backstop = new BackstopProcess("backstop-" + (++instances), database.getJdbcUrl("postgres", "postgres"), dir, arguments.toArray(String[]::new));
-    backstop.start();
+    return new BackstopProcess("backstop-" + (++instances), database.getJdbcUrl("postgres", "postgres"), dir, arguments.toArray(String[]::new))
+        .start();
   }
 
   private static JsonNode awaitWaiting(String cluster, String restoreId, String phase) {

@@ -132,6 +132,14 @@ public final class FaultProxy implements AutoCloseable {
     return tripBefore(requestMarker, () -> set(then));
   }
 
+  /**
+   * Like {@link #tripBefore(String, Mode)}: the request that carries {@code requestMarker} is the
+   * first one swallowed ({@code BLACKHOLE}) or reset ({@code REFUSE}); it never reaches the component.
+   */
+  public CountDownLatch failFrom(String requestMarker, Mode then) {
+    return tripBefore(requestMarker, then);
+  }
+
   /** Disarms both switches (those that have not tripped yet). */
   public void disarm() {
     trip.set(null);

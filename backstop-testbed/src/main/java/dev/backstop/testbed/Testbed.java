@@ -66,7 +66,8 @@ public final class Testbed implements AutoCloseable {
   public static final String ORDER_PROCESS_ID = "backstop-order";
 
   private static final Logger LOG = LoggerFactory.getLogger(Testbed.class);
-  private static final Duration JVM_START_TIMEOUT = Duration.ofMinutes(4);
+  /** How long a component's JVM may take to be ready; a loaded machine may need more ({@code -Dbackstop.testbed.jvm-start-timeout=PT10M}). */
+  private static final Duration JVM_START_TIMEOUT = Duration.parse(System.getProperty("backstop.testbed.jvm-start-timeout", "PT4M"));
 
   private final Path workDirectory;
   private final TestbedFiles files;

@@ -61,7 +61,7 @@ public final class BackstopProcess implements AutoCloseable {
     String health = url() + "/actuator/health";
     this.process =
         new ManagedProcess(
-            new ManagedProcess.Spec(name, command, Map.of(), dir, dir.resolve(name + ".log"), () -> new Http().isOk(health), Duration.ofMinutes(2)));
+            new ManagedProcess.Spec(name, command, Map.of(), dir, dir.resolve(name + ".log"), () -> new Http().isOk(health), Duration.ofMinutes(4)));
   }
 
   /** The settings of these test bed regions, keys included, as Backstop's command-line arguments. */
@@ -75,6 +75,14 @@ public final class BackstopProcess implements AutoCloseable {
           "--backstop.regions." + region.name() + ".access-key=" + region.accessKey(),
           "--backstop.regions." + region.name() + ".secret-key=" + region.secretKey()));
     }
+    return arguments;
+  }
+
+  /** The settings of a test bed region reached at {@code endpoint} (e.g. a fault proxy in front of it). */
+  public static List<String> regionArguments(dev.backstop.testbed.S3Region region, String endpoint) {
+    List<String> arguments = regionArguments(region);
+    arguments.replaceAll(argument -> argument.startsWith("--backstop.regions." + region.name() + ".endpoint=")
+        ? "--backstop.regions." + region.name() + ".endpoint=" + endpoint : argument);
     return arguments;
   }
 
@@ -93,6 +101,27 @@ public final class BackstopProcess implements AutoCloseable {
 
   public ManagedProcess process() {
     return process;
+  }
+
+  /** How many lines its log has now: {@link #logLinesAfter} reads what it logs from then on. */
+  public int logLineCount() {
+    return logLines().size();
+  }
+
+  /** The lines it logged after the first {@code count}. */
+  public List<String> logLinesAfter(int count) {
+    List<String> lines = logLines();
+    return lines.subList(Math.min(count, lines.size()), lines.size());
+  }
+
+  private List<String> logLines() {
+    try {
+      return java.nio.file.Files.exists(process.logFile())
+          ? java.nio.file.Files.readAllLines(process.logFile(), java.nio.charset.StandardCharsets.ISO_8859_1)
+          : List.of();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -6,6 +6,11 @@ import dev.backstop.testbed.Http;
 import dev.backstop.testbed.Testbed;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Asks the test bed's components themselves what they hold, to check what Backstop reports. */
 public final class ComponentProbe {
@@ -38,6 +43,33 @@ public final class ComponentProbe {
       }
     }
     return names;
+  }
+
+  /** Camunda's snapshot names carry the backup id after the component's prefix: camunda_operate_N_…, camunda_zeebe_records_backup_N. */
+  private static final Pattern SNAPSHOT_BACKUP_ID = Pattern.compile("^camunda_[a-z_]+?_(\\d+)(?:_|$)");
+
+  /** The ids of every backup a component's own backup API lists (Zeebe, Operate, Tasklist: {@code GET /actuator/backups}). */
+  public Set<Long> backupIds(CamundaComponent component) {
+    JsonNode all = http.get(component.managementUrl() + "/actuator/backups").successJson();
+    Set<Long> ids = new TreeSet<>();
+    all.forEach(backup -> ids.add(backup.path("backupId").asLong()));
+    return ids;
+  }
+
+  /** The backup ids of every Camunda snapshot in the search repository. */
+  public Set<Long> snapshotBackupIds() {
+    JsonNode all = http.get(testbed.searchUrl() + "/_snapshot/" + Testbed.SEARCH_REPOSITORY + "/_all?ignore_unavailable=true").successJson();
+    Set<Long> ids = new TreeSet<>();
+    for (JsonNode snapshot : all.path("snapshots")) {
+      backupIdOf(snapshot.path("snapshot").asText()).ifPresent(ids::add);
+    }
+    return ids;
+  }
+
+  /** The backup id a Camunda snapshot's name carries; empty for a snapshot not named by Camunda. */
+  public static Optional<Long> backupIdOf(String snapshotName) {
+    Matcher id = SNAPSHOT_BACKUP_ID.matcher(snapshotName);
+    return id.find() ? Optional.of(Long.parseLong(id.group(1))) : Optional.empty();
   }
 
   /** Each partition's exporter phase. */

@@ -44,6 +44,25 @@ public final class RegionContents {
     return all;
   }
 
+  /** The ids of the Zeebe backups whose objects a region holds. */
+  public static java.util.Set<Long> zeebeBackupIds(S3Region region) {
+    java.util.Set<Long> ids = new java.util.TreeSet<>();
+    list(region, Testbed.ZEEBE_BASE_PATH + "/").keySet().forEach(key -> ids.add(Long.parseLong(key.split("/")[2])));
+    return ids;
+  }
+
+  /**
+   * The file of every object a replication of this backup may have copied to {@code region} so
+   * far (its Zeebe objects, the search repository's data blobs): compared after a takeover, an
+   * object whose file is unchanged was not written again.
+   */
+  public static Map<String, FileIdentity> replicatedFiles(Testbed testbed, S3Region region, long backupId) {
+    Map<String, FileIdentity> files = new TreeMap<>();
+    zeebeObjectsOf(region, backupId).keySet().forEach(key -> files.put(key, fileOf(testbed, region, key)));
+    dataBlobsOf(region).keySet().forEach(key -> files.put(key, fileOf(testbed, region, key)));
+    return files;
+  }
+
   /**
    * The shard data blobs ({@code __…}) of the test bed's search repository: wherever the shard
    * folders are (OpenSearch 3 puts them behind a hash before the base path).
