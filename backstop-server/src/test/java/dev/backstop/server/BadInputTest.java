@@ -509,6 +509,7 @@ class BadInputTest extends StandaloneBackstopTest {
       queries.put(perCluster, "select * from " + perCluster + " where cluster_id in " + mine);
     }
     queries.put("backups", "select * from backups where cluster_id in " + mine + " or created_at >= " + after);
+    queries.put("backup_object_sizes", "select * from backup_object_sizes where cluster_id in " + mine);
     queries.put("restores", "select * from restores where cluster_id in " + mine + " or requested_at >= " + after);
     queries.put("webhooks", "select * from webhooks where organization_id = '" + organizationId + "'::uuid or created_at >= " + after);
     queries.put("webhook_deliveries",

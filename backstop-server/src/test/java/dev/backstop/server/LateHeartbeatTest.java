@@ -26,7 +26,7 @@ import org.springframework.test.context.TestPropertySource;
  * would behind a slow database, while the check for dead executions still reads the row. The
  * components are stand-ins answering every request slowly: the backup's run only has to be alive.
  */
-@TestPropertySource(properties = "db-scheduler.heartbeat-interval=1s")
+@TestPropertySource(properties = {"db-scheduler.heartbeat-interval=1s", "backstop.it.context=late-heartbeat"})
 @DirtiesContext // its backup never ends: the context is closed with the class, not kept running
 class LateHeartbeatTest extends StandaloneBackstopTest {
 

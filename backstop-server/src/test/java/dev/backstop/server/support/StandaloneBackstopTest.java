@@ -64,7 +64,9 @@ public abstract class StandaloneBackstopTest {
 
   @DynamicPropertySource
   static void dataDirectory(DynamicPropertyRegistry registry) {
-    registry.add("backstop.data-dir", DATA_DIR::toString);
+    // A class with settings of its own gets a context of its own: it names it (backstop.it.context)
+    // so that two Backstops in one JVM never share a data directory, and so an embedded database.
+    registry.add("backstop.data-dir", () -> DATA_DIR.resolve("${backstop.it.context:shared}").toString());
   }
 
   @BeforeEach
