@@ -185,9 +185,9 @@ public final class ZeroDowntimeBenchmark {
                 BenchBed.sleep(50);
                 continue;
               }
-              for (JsonNode job : activated.json().path("jobs")) {
+              for (JsonNode job : activated.json().path("jobs")) { // Zeebe 8.6 names the key "key", later ones "jobKey"
                 Counters current = counters;
-                Http.Response completed = http.postJson(zeebe + "/v2/jobs/" + job.path("jobKey").asText() + "/completion", Map.of());
+                Http.Response completed = http.postJson(zeebe + "/v2/jobs/" + (job.has("jobKey") ? job.path("jobKey") : job.path("key")).asText() + "/completion", Map.of());
                 if (completed.status() == 204) {
                   current.completed.incrementAndGet();
                 } else {
