@@ -1,5 +1,6 @@
 package dev.backstop.storage.replication;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
@@ -354,8 +355,11 @@ final class BlobStoreRepositoryReader implements RepositoryReader {
   private JsonNode parseJson(ObjectStore store, String key) {
     try (InputStream in = store.get(key)) {
       return json.readTree(in);
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(key + " in " + store.describe() + " is not the JSON expected: " + e.getMessage(), e);
+    } catch (IOException e) {
+      // The download broke off: the store failed, not the repository (read again later)
+      throw new ObjectStoreException("reading " + key + " from " + store.describe() + " failed: " + e.getMessage(), e);
     }
   }
 

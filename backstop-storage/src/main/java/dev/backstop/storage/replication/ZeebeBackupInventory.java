@@ -1,11 +1,13 @@
 package dev.backstop.storage.replication;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backstop.core.backup.BackupId;
 import dev.backstop.core.cluster.Cluster;
 import dev.backstop.core.restore.BackupInventory;
 import dev.backstop.storage.ObjectStore;
+import dev.backstop.storage.ObjectStoreException;
 import dev.backstop.storage.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,8 +116,12 @@ public final class ZeebeBackupInventory implements BackupInventory {
   private static JsonNode read(ObjectStore store, String key) {
     try (InputStream in = store.get(key)) {
       return JSON.readTree(in);
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
+      // The manifest's content is wrong: a finding about the backup
       throw new UncheckedIOException("could not read " + key + " in " + store.describe(), e);
+    } catch (IOException e) {
+      // The download broke off: the store failed, not the backup (read again later)
+      throw new ObjectStoreException("reading " + key + " from " + store.describe() + " failed: " + e.getMessage(), e);
     }
   }
 }

@@ -147,6 +147,17 @@ class StoreBackupVerifierTest {
     }
   }
 
+  @Test
+  void shouldTellADownloadThatBreaksOffAsUnavailableNotAsDamage() {
+    // given: the real store, whose downloads of the metadata break off after a few bytes, as a
+    // dropped connection does mid-body (the objects themselves are whole)
+    ObjectStore breaking = new BreakingDownloads(store, key -> key.endsWith("manifest.json") || key.endsWith("index-1"));
+    StoreBackupVerifier verifier = new StoreBackupVerifier(name -> breaking);
+
+    // when / then: nothing is found damaged; the region is to be read again later
+    assertThatThrownBy(() -> verifier.inspect(cluster(), ID, "region-a")).isInstanceOf(VerificationUnavailable.class);
+  }
+
   // ------------------------------------------------------------------------- the bucket's content
 
   private void zeebePartition(int partition) {
@@ -226,5 +237,66 @@ class StoreBackupVerifierTest {
             new ComponentEndpoints.Search("http://search:9200", "camunda-backups", "zeebe-record")),
         new Cluster.StorageLayout("zeebe", "search"),
         Instant.parse("2026-11-01T00:00:00Z"));
+  }
+
+  /** The store as it is, except that downloads of the chosen keys fail after 8 bytes. */
+  private record BreakingDownloads(ObjectStore store, java.util.function.Predicate<String> breaks) implements ObjectStore {
+    @Override
+    public String describe() {
+      return store.describe();
+    }
+
+    @Override
+    public java.util.List<dev.backstop.storage.StoredObject> list(String prefix) {
+      return store.list(prefix);
+    }
+
+    @Override
+    public java.util.Optional<dev.backstop.storage.StoredObject> stat(String key) {
+      return store.stat(key);
+    }
+
+    @Override
+    public java.io.InputStream get(String key) {
+      java.io.InputStream whole = store.get(key);
+      if (!breaks.test(key)) {
+        return whole;
+      }
+      return new java.io.FilterInputStream(whole) {
+        private int read;
+
+        @Override
+        public int read() throws java.io.IOException {
+          return ++read > 8 ? brokeOff() : super.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+          if (read >= 8) {
+            return brokeOff();
+          }
+          int n = super.read(buffer, offset, Math.min(length, 8 - read));
+          read += Math.max(n, 0);
+          return n;
+        }
+
+        private int brokeOff() throws java.io.IOException {
+          throw new java.io.IOException("Connection reset");
+        }
+      };
+    }
+
+    @Override
+    public dev.backstop.storage.StoredObject put(String key, long length, java.io.InputStream content, java.util.Map<String, String> metadata) {
+      return store.put(key, length, content, metadata);
+    }
+
+    @Override
+    public void delete(String key) {
+      store.delete(key);
+    }
+
+    @Override
+    public void close() {}
   }
 }
