@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The snapshot API of Elasticsearch or OpenSearch ({@code /_snapshot/{repository}/…}). */
 public final class SearchSnapshotClient implements SnapshotApi {
@@ -59,6 +60,25 @@ public final class SearchSnapshotClient implements SnapshotApi {
           new Observation.Failed(state + ": " + snapshot.path("reason").asText("") + " " + snapshot.path("failures"));
       default -> new Observation.Unreachable("unreadable answer: " + exchange.summary());
     };
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code GET _snapshot/{repository}/_status} names no snapshot, so it answers the running
+   * ones only, from the cluster state (Elasticsearch and OpenSearch alike).
+   */
+  @Override
+  public Outcome<Set<String>> runningSnapshots() {
+    JsonHttp.Exchange exchange = http.get(url("_status"));
+    if (!exchange.is2xx()) {
+      return Answers.failure(exchange);
+    }
+    Set<String> names = new java.util.TreeSet<>();
+    for (JsonNode snapshot : exchange.json().path("snapshots")) {
+      names.add(snapshot.path("snapshot").asText());
+    }
+    return Outcome.ok(names);
   }
 
   @Override

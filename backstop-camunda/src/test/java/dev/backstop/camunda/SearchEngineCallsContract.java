@@ -151,6 +151,35 @@ abstract class SearchEngineCallsContract {
   }
 
   @Test
+  void shouldNameTheSnapshotsRunningInItsRepositoryOnly() {
+    // given: a repository that writes 4 KB a second, and an index of about 40 KB to snapshot there
+    String slowRepository = "slow-" + engine().distribution();
+    http.putJson(node.url() + "/_snapshot/" + slowRepository,
+            Map.of("type", "fs", "settings", Map.of("location", node.snapshotDirectory().resolve(slowRepository).toString(),
+                "max_snapshot_bytes_per_sec", "4kb")))
+        .successJson();
+    String bulky = recordIndex("bulky");
+    for (int document = 1; document <= 40; document++) {
+      http.putJson(node.url() + "/" + bulky + "/_doc/" + document, Map.of("padding", "x".repeat(1000) + document)).successJson();
+    }
+    http.postJson(node.url() + "/" + bulky + "/_refresh", "").successJson();
+    SearchSnapshotClient slow = new SearchSnapshotClient(json, node.url(), slowRepository);
+    assertThat(slow.createSnapshot("camunda_running_1", bulky)).isEqualTo(Outcome.done());
+
+    // when
+    Outcome<java.util.Set<String>> runningThere = slow.runningSnapshots();
+    Outcome<java.util.Set<String>> runningInTheOther = snapshots.runningSnapshots();
+
+    // then: the running snapshot is named in its repository, and the other repository runs none
+    assertThat(runningThere).isEqualTo(Outcome.ok(java.util.Set.of("camunda_running_1")));
+    assertThat(runningInTheOther).isEqualTo(Outcome.ok(java.util.Set.of()));
+
+    // when: it is deleted (aborted), nothing runs there any more
+    assertThat(slow.deleteSnapshots(List.of("camunda_running_1"))).isEqualTo(Outcome.done());
+    assertThat(slow.runningSnapshots()).isEqualTo(Outcome.ok(java.util.Set.of()));
+  }
+
+  @Test
   void shouldDeleteSnapshotsByNameAndByPatternAndAcceptWhatMatchesNothing() {
     // given
     index(recordIndex("job"), 1);

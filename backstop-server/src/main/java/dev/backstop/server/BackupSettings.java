@@ -32,6 +32,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the other retries)
  * @param requestTimeout how long one call to a component's API may take before it counts as
  *     unanswered (a hung component); the waits' {@code unreachableTolerance} then applies
+ * @param quickPoll longest pause between polls that cost the components little (the search
+ *     engine's running snapshots, watched while the web apps back up) or are made while exporting
+ *     is paused (the records snapshot, Zeebe's backup)
  */
 @ConfigurationProperties("backstop.backup")
 public record BackupSettings(
@@ -49,7 +52,8 @@ public record BackupSettings(
     @DefaultValue("PT1M") Duration maxRetry,
     @DefaultValue("16") int replicationParallelism,
     @DefaultValue("8") int replicationAttempts,
-    @DefaultValue("PT30S") Duration requestTimeout) {
+    @DefaultValue("PT30S") Duration requestTimeout,
+    @DefaultValue("PT0.1S") Duration quickPoll) {
 
   public BackupPolicy defaultPolicy() {
     return new BackupPolicy(manualRateLimit, manualRetention, scheduledRetention);
@@ -57,7 +61,7 @@ public record BackupSettings(
 
   public BackupProcedure.Settings procedureSettings() {
     return new BackupProcedure.Settings(
-        webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll, cleanupRetries());
+        webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll, cleanupRetries(), quickPoll);
   }
 
   public BackupService.ReplicationSettings replicationSettings() {

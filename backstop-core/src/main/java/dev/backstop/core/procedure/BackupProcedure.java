@@ -20,6 +20,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -78,6 +79,9 @@ public final class BackupProcedure {
    * @param firstPoll the first pause between polls; it grows by half each time …
    * @param maxPoll … up to this
    * @param cleanupRetries how the attempts at owed cleanup (a resume, a part's removal) are spaced
+   * @param quickPoll the longest pause between polls that cost the components little (the search
+   *     engine's running snapshots) or are made while exporting is paused (the records snapshot,
+   *     Zeebe's backup): a short one there shortens the backup and the pause, not the components' work
    */
   public record Settings(
       Duration webAppTimeout,
@@ -87,7 +91,24 @@ public final class BackupProcedure {
       Duration unreachableTolerance,
       Duration firstPoll,
       Duration maxPoll,
-      Backoff cleanupRetries) {
+      Backoff cleanupRetries,
+      Duration quickPoll) {
+
+    /** With the default quick poll: 100 ms, or {@code maxPoll} if that is shorter. */
+    public Settings(
+        Duration webAppTimeout,
+        Duration recordsSnapshotTimeout,
+        Duration zeebeTimeout,
+        Duration exportingTimeout,
+        Duration unreachableTolerance,
+        Duration firstPoll,
+        Duration maxPoll,
+        Backoff cleanupRetries) {
+      this(webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll, cleanupRetries,
+          maxPoll.compareTo(DEFAULT_QUICK_POLL) < 0 ? maxPoll : DEFAULT_QUICK_POLL);
+    }
+
+    public static final Duration DEFAULT_QUICK_POLL = Duration.ofMillis(100);
 
     public static final Settings DEFAULTS =
         new Settings(
@@ -345,10 +366,12 @@ public final class BackupProcedure {
       Waits.Deadline deadline = waits.deadline(backup.stepStartedAt(), settings.webAppTimeout());
       Waits.Unanswered unanswered = new Waits.Unanswered();
       Backup current = backup;
-      Waits.Poll poll = waits.poll();
+      Waits.Poll poll = waits.poll(settings.quickPoll());
       SnapshotChecks snapshotChecks = new SnapshotChecks();
+      AppQuestions appQuestions = new AppQuestions();
       while (true) {
         List<Component> waiting = new ArrayList<>();
+        Optional<Set<String>> running = runningSnapshots(apis);
         for (List<Component> sharing : webAppBackupsOf(current, apis)) {
           Component app = sharing.getFirst();
           ComponentPart first = current.part(app).orElseThrow();
@@ -358,6 +381,10 @@ public final class BackupProcedure {
                 current = save(current.withPart(part, first)); // a run stopped before it saved them all
               }
             }
+            continue;
+          }
+          if (appQuestions.mayWait(app, visiblyRunning(running, webApp(apis, app).snapshotPrefix(current.id())))) {
+            waiting.add(app);
             continue;
           }
           Observation observation = webApp(apis, app).status(current.id());
@@ -426,6 +453,41 @@ public final class BackupProcedure {
         }
         lastChecked.put(app, now);
         return true;
+      }
+    }
+
+    /**
+     * The snapshots the search engine runs now, or empty when it cannot tell (then each app is
+     * asked at every poll).
+     */
+    private Optional<Set<String>> runningSnapshots(ClusterApis apis) {
+      return apis.search().runningSnapshots() instanceof Outcome.Ok<Set<String>> ok ? Optional.of(ok.value()) : Optional.empty();
+    }
+
+    private static boolean visiblyRunning(Optional<Set<String>> running, String prefix) {
+      return running.isPresent() && running.get().stream().anyMatch(name -> name.startsWith(prefix));
+    }
+
+    /**
+     * When each web app was last asked about its backup during one wait. An app's answer reads
+     * every snapshot of the backup from the repository, which costs the search engine (asked
+     * every 100 ms it made the backups slower); the engine's running snapshots cost it little.
+     * So while one of an app's snapshots is visibly running, the app is asked only every {@code
+     * maxPoll}; once none is, it is asked at the next poll (its backup may be done, or between
+     * two of its snapshots).
+     */
+    private final class AppQuestions {
+      private final Map<Component, Instant> lastAsked = new EnumMap<>(Component.class);
+
+      /** Whether asking {@code app} may wait this poll; if not, the question is noted as asked now. */
+      boolean mayWait(Component app, boolean visiblyRunning) {
+        Instant now = clock.instant();
+        Instant last = lastAsked.get(app);
+        if (visiblyRunning && last != null && Duration.between(last, now).compareTo(settings.maxPoll()) < 0) {
+          return true;
+        }
+        lastAsked.put(app, now);
+        return false;
       }
     }
 
@@ -505,7 +567,8 @@ public final class BackupProcedure {
           Component.ZEEBE_RECORDS,
           BackupStep.AWAIT_RECORDS_SNAPSHOT.describe(),
           waits.deadline(backup.stepStartedAt(), settings.recordsSnapshotTimeout()),
-          () -> apis.search().snapshotStatus(name));
+          () -> apis.search().snapshotStatus(name),
+          waits.poll(settings.quickPoll()));
       confirmedCompleted(Component.ZEEBE_RECORDS);
       return backup.withPart(
           Component.ZEEBE_RECORDS, backup.part(Component.ZEEBE_RECORDS).orElseThrow().with(PartState.COMPLETED, "snapshot " + name));
@@ -533,7 +596,8 @@ public final class BackupProcedure {
           Component.ZEEBE,
           BackupStep.AWAIT_ZEEBE_BACKUP.describe(),
           waits.deadline(backup.stepStartedAt(), settings.zeebeTimeout()),
-          () -> apis.zeebe().backupStatus(backup.id()));
+          () -> apis.zeebe().backupStatus(backup.id()),
+          waits.poll(settings.quickPoll()));
       confirmedCompleted(Component.ZEEBE);
       return backup.withPart(Component.ZEEBE, backup.part(Component.ZEEBE).orElseThrow().with(PartState.COMPLETED, "completed"));
     }

@@ -1,6 +1,7 @@
 package dev.backstop.core.procedure;
 
 import java.util.List;
+import java.util.Set;
 
 /** The search engine's snapshot API (Elasticsearch and OpenSearch alike), on one repository. */
 public interface SnapshotApi {
@@ -22,4 +23,11 @@ public interface SnapshotApi {
 
   /** The names of the snapshots matching a pattern such as {@code camunda_*_42_*}. */
   Outcome<List<String>> snapshotNames(String pattern);
+
+  /**
+   * The names of the repository's snapshots that are running now. Cheap for the engine (it reads
+   * its cluster state, not the repository), so a wait may ask it often; a web app's own status
+   * answer reads the repository.
+   */
+  Outcome<Set<String>> runningSnapshots();
 }

@@ -58,7 +58,15 @@ public final class Waits {
 
   /** A wait in progress: the pause before the next poll grows each time. */
   public Poll poll() {
-    return new Poll();
+    return new Poll(maxPoll);
+  }
+
+  /**
+   * A wait whose pauses grow to at most {@code max} (if that is below the usual maximum): for
+   * polls that cost the components little, or that are made while the cluster pays for the wait.
+   */
+  public Poll poll(Duration max) {
+    return new Poll(max.compareTo(maxPoll) < 0 ? max : maxPoll);
   }
 
   /**
@@ -92,8 +100,16 @@ public final class Waits {
    * @throws StepFailure when it reports a failure, does not answer for longer than tolerated, or the deadline passes
    */
   public void awaitCompleted(Component component, String step, Deadline deadline, Supplier<Observation> status) {
+    awaitCompleted(component, step, deadline, status, poll());
+  }
+
+  /**
+   * {@link #awaitCompleted(Component, String, Deadline, Supplier)}, paced by {@code poll}.
+   *
+   * @throws StepFailure when it reports a failure, does not answer for longer than tolerated, or the deadline passes
+   */
+  public void awaitCompleted(Component component, String step, Deadline deadline, Supplier<Observation> status, Poll poll) {
     Unanswered unanswered = new Unanswered();
-    Poll poll = poll();
     while (true) {
       Optional<String> progress = judge(component, step, status.get(), unanswered);
       if (progress.isEmpty()) {
@@ -157,9 +173,13 @@ public final class Waits {
 
   /** The pauses of one wait. */
   public final class Poll {
-    private Duration next = firstPoll;
+    private final Duration max;
+    private Duration next;
 
-    private Poll() {}
+    private Poll(Duration max) {
+      this.max = max;
+      this.next = firstPoll.compareTo(max) > 0 ? max : firstPoll;
+    }
 
     /**
      * Sleeps before the next poll.
@@ -174,7 +194,7 @@ public final class Waits {
         throw new Interrupted(e);
       }
       Duration grown = next.plus(next.dividedBy(2));
-      next = grown.compareTo(maxPoll) > 0 ? maxPoll : grown;
+      next = grown.compareTo(max) > 0 ? max : grown;
     }
   }
 }

@@ -52,7 +52,7 @@ class BackupProcedureTest {
     assertThat(done.completedAt()).contains(clock.instant());
     assertThat(done.parts().values()).allMatch(part -> part.state() == PartState.COMPLETED);
     assertThat(done.exportingPaused()).isFalse();
-    List<String> order = apis.calls.stream().filter(call -> !call.endsWith("status")).toList();
+    List<String> order = apis.calls.stream().filter(call -> !call.endsWith("status") && !call.equals("SEARCH running")).toList();
     assertThat(order)
         .containsExactly(
             "OPERATE start", "TASKLIST start", "ZEEBE pause", "SEARCH snapshot zeebe-record*", "ZEEBE start", "ZEEBE resume");
@@ -77,7 +77,7 @@ class BackupProcedureTest {
 
     // then: started with Operate and Tasklist, before exporting is paused; its snapshots recorded for a restore
     assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
-    assertThat(optimizeApis.calls.stream().filter(call -> !call.endsWith("status")).toList())
+    assertThat(optimizeApis.calls.stream().filter(call -> !call.endsWith("status") && !call.equals("SEARCH running")).toList())
         .containsExactly(
             "OPERATE start", "TASKLIST start", "OPTIMIZE start", "ZEEBE pause", "SEARCH snapshot zeebe-record*", "ZEEBE start", "ZEEBE resume");
     assertThat(optimizeApis.calls.lastIndexOf("OPTIMIZE status")).isLessThan(optimizeApis.calls.indexOf("ZEEBE pause"));
@@ -375,6 +375,57 @@ class BackupProcedureTest {
     Instant paused = saved.stream().filter(b -> b.id().equals(slow.id()) && b.step() == BackupStep.PAUSE_EXPORTING).findFirst().orElseThrow().stepStartedAt();
     long fiveSecondPeriods = Duration.between(started, paused).toSeconds() / 5;
     assertThat(snapshotLooksBeforePause()).isBetween(2 * 2 * (fiveSecondPeriods - 1), 2 * 2 * fiveSecondPeriods);
+  }
+
+  @Test
+  void shouldAskAWebAppOnlyOnceASecondWhileTheSearchEngineShowsItsSnapshotRunning() {
+    // given: polls 25 ms apart at first, growing to the 100 ms quick poll; Operate's snapshot
+    // visibly runs in the search engine for the whole wait, Tasklist's none
+    BackupProcedure.Settings fastPolls =
+        new BackupProcedure.Settings(
+            settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
+            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100));
+    BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
+    Backup backup = requested();
+    apis.search.running.add("camunda_operate_" + backup.id() + "_8.6.0_part_1_of_2");
+    apis.pollsUntilDone = 4;
+
+    // when
+    Backup done = polling.run(backup, cluster, apis, saved::add);
+
+    // then: Operate was asked at the start and then once a second until it said completed (4
+    // answers over about 3 s), while the engine's running snapshots were read every poll
+    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
+    long operateAnswers = apis.calls.stream().filter("OPERATE status"::equals).count();
+    long runningLooks = apis.calls.subList(0, apis.calls.indexOf("ZEEBE pause")).stream().filter("SEARCH running"::equals).count();
+    assertThat(operateAnswers).isEqualTo(4);
+    assertThat(runningLooks).isBetween(25L, 40L);
+    // and Tasklist, with nothing of it running in the engine, was asked at each poll until it completed
+    assertThat(apis.calls.indexOf("TASKLIST status")).isLessThan(apis.calls.indexOf("SEARCH running") + 3);
+  }
+
+  @Test
+  void shouldAskEachWebAppAtEveryPollWhenTheSearchEngineCannotTellWhatRuns() {
+    // given: the engine's running snapshots cannot be read (the search engine answers nothing
+    // else either, but the web apps do)
+    BackupProcedure.Settings fastPolls =
+        new BackupProcedure.Settings(
+            settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
+            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100));
+    BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
+    Backup backup = requested();
+    apis.search.running.add("camunda_operate_" + backup.id() + "_8.6.0_part_1_of_2");
+    apis.search.down = true;
+    apis.pollsUntilDone = 4;
+
+    // when
+    polling.run(backup, cluster, apis, saved::add);
+
+    // then: Operate was asked at every poll: four answers within the first polls, 25 + 37 + 56 ms apart
+    List<String> webAppCalls = apis.calls.stream().filter(call -> call.startsWith("OPERATE") || call.startsWith("TASKLIST")).toList();
+    assertThat(webAppCalls.subList(0, 10))
+        .containsExactly("OPERATE start", "TASKLIST start", "OPERATE status", "TASKLIST status", "OPERATE status", "TASKLIST status",
+            "OPERATE status", "TASKLIST status", "OPERATE status", "TASKLIST status");
   }
 
   @Test

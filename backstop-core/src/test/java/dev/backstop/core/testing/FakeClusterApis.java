@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -222,6 +223,8 @@ public final class FakeClusterApis implements ClusterApis {
     public final TreeSet<String> snapshots = new TreeSet<>();
     /** Snapshots that ended FAILED (they are in the repository too). */
     public final TreeSet<String> failedSnapshots = new TreeSet<>();
+    /** What the engine reports running now (fake snapshots complete at once: none, unless a test says so). */
+    public final TreeSet<String> running = new TreeSet<>();
     public boolean down;
     /** The snapshot call is cut short by an interrupt of the calling thread (Backstop stopping). */
     public boolean interruptCreate;
@@ -266,6 +269,13 @@ public final class FakeClusterApis implements ClusterApis {
     public Outcome<List<String>> snapshotNames(String pattern) {
       String prefix = pattern.replace("*", "");
       return Outcome.ok(snapshots.stream().filter(n -> n.startsWith(prefix)).toList());
+    }
+
+    @Override
+    public Outcome<Set<String>> runningSnapshots() {
+      calls.add("SEARCH running");
+      if (down) return new Outcome.Unreachable<>("connection refused");
+      return Outcome.ok(Set.copyOf(running));
     }
   }
 }
