@@ -2,6 +2,7 @@
 # Builds the project (compiles, never installs: ~/.m2 stays as it is) and runs one benchmark program
 # (a main class of backstop-server's tests) on a JDK 21+, with this checkout's modules' classes ahead
 # of the jars of the test class path. Usage: bench/run-benchmark.sh SimpleClassName [arguments]
+# BENCH_JAVA_OPTS adds JVM options, e.g. -Dbackstop.backup.quick-poll=PT0.05S for Backstop's settings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 java=""
@@ -23,4 +24,4 @@ for m in backstop-core backstop-camunda backstop-storage backstop-testbed; do
   modules="$modules:$m/target/classes"
 done
 modules="$modules:backstop-core/target/test-classes"
-exec "$java" -cp "$modules:$(cat backstop-server/target/bench-classpath.txt)" "dev.backstop.server.bench.$main" "$@"
+exec "$java" ${BENCH_JAVA_OPTS:-} -cp "$modules:$(cat backstop-server/target/bench-classpath.txt)" "dev.backstop.server.bench.$main" "$@"

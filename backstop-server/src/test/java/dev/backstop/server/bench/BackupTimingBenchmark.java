@@ -14,7 +14,9 @@ import java.util.function.Supplier;
  * How long one backup takes on the test bed, and how long exporting stays paused, through Backstop
  * and, as the baseline measured in the same run on the same cluster, through the documented
  * procedure run as a plain sequential script polling once a second ({@link BenchBed#byScript()}).
- * Rounds alternate which of the two goes first (the first backup after a load does more work).
+ * Rounds alternate which of the two goes first, and every backup, of either, follows the same
+ * fresh load (process instances started just before it): a backup after a load does more work
+ * (new segments to snapshot, importers busy), so each faces the same, not only the first.
  *
  * <p><b>Total</b>: Backstop's from just before the POST until the completion it records (after
  * Zeebe confirmed the resume); the script's from its first call until its resume returned.
@@ -30,8 +32,9 @@ import java.util.function.Supplier;
  * saving each step, HTTP round trips, and the time between a component finishing and Backstop's
  * poll noticing it. The same figure is printed for the script, for comparison.
  *
- * <p>Run: {@code bench/backup-timing.sh [rounds]} (default 5). Prints one line per backup with
- * its timeline (milliseconds from its start), then medians, ratios and targets.
+ * <p>Run: {@code bench/backup-timing.sh [rounds] [instances before each backup]} (default 5 and
+ * 100). Prints one line per backup with its timeline (milliseconds from its start), then medians,
+ * ratios and targets.
  */
 public final class BackupTimingBenchmark {
 
@@ -44,10 +47,11 @@ public final class BackupTimingBenchmark {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int loadPerBackup = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     try (BenchBed bed = BenchBed.start()) {
       bed.testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, 200);
-      System.out.printf("test bed ready in %d s; 200 process instances loaded; %d rounds; load average %s%n",
-          bed.testbed.startDuration().toSeconds(), rounds, BenchBed.loadAverage());
+      System.out.printf("test bed ready in %d s; 200 process instances loaded; %d rounds; %d more instances started before each backup; load average %s%n",
+          bed.testbed.startDuration().toSeconds(), rounds, loadPerBackup, BenchBed.loadAverage());
 
       List<Sample> backstop = new ArrayList<>();
       List<Sample> script = new ArrayList<>();
@@ -57,6 +61,7 @@ public final class BackupTimingBenchmark {
         Sample b = null;
         Sample s = null;
         for (int turn = 0; turn < 2; turn++) {
+          bed.testbed.startProcessInstances(Testbed.ORDER_PROCESS_ID, loadPerBackup);
           if ((turn == 0) == backstopFirst) {
             b = measure(bed, "backstop", round, () -> bed.throughBackstop(), "camunda_zeebe_records_backup_");
           } else {
