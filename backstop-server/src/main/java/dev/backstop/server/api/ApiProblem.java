@@ -51,6 +51,14 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail, List.of(), Map.of());
   }
 
+  /** 413: the request body is larger than the API reads. */
+  public static ApiProblem bodyTooLarge(org.springframework.util.unit.DataSize limit) {
+    long kib = limit.toKilobytes();
+    String size = kib >= 1024 && kib % 1024 == 0 ? (kib / 1024) + " MB" : kib + " KB";
+    return new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "Request body too large", "The request body is larger than " + size + ".",
+        List.of(new FieldError("body", "must not be larger than " + size)), Map.of());
+  }
+
   public static ApiProblem notFound(String detail) {
     return new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail, List.of(), Map.of());
   }

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.util.List;
 import org.apache.catalina.core.StandardHost;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +23,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * unknown field, a misspelt one, is named instead of ignored; anything after the JSON value and
  * U+0000 in a string are refused), the {@link RequestShapeCheck} runs before every endpoint, and
  * Tomcat's own refusals are problem+json. The strict reading applies to request bodies only: the
- * application's {@link ObjectMapper}, which also reads what Backstop stored, stays lenient.
+ * application's {@link ObjectMapper}, which also reads what Backstop stored, stays lenient. Bodies
+ * are capped ({@link RequestBodyLimit}, {@code backstop.api.max-body-size}, 1 MB).
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiWebConfiguration implements WebMvcConfigurer {
@@ -42,6 +47,14 @@ public class ApiWebConfiguration implements WebMvcConfigurer {
         json.setObjectMapper(strict);
       }
     }
+  }
+
+  /** Before everything else: a body too large is refused before anyone reads it. */
+  @Bean
+  FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(@Value("${backstop.api.max-body-size:1MB}") DataSize limit) {
+    FilterRegistrationBean<RequestBodyLimit> registration = new FilterRegistrationBean<>(new RequestBodyLimit(limit));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
   }
 
   @Bean

@@ -70,6 +70,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RequestBodyLimit.BodyTooLarge tooLarge) {
+        return problem(ApiProblem.bodyTooLarge(tooLarge.limit));
+      }
+    }
     return problem(ApiProblem.validation(List.of(unreadable(e.getCause()))));
   }
 

@@ -22,7 +22,14 @@ import java.util.function.Supplier;
  * but success, or no answer) of the load. A backup still running when a window ends is finished
  * before the next phase starts, outside any window.
  *
- * <p>Run: {@code bench/zero-downtime.sh [seconds per phase, 45] [repetitions, 1] [creators, 4] [workers, 2]}.
+ * <p>Back to back, the faster of the two takes more backups in a window, and each costs the
+ * cluster work (snapshots, Zeebe's full copy of its log, Backstop's check of the backup). So the
+ * program also prints the instances per second lost per backup, and with a cadence ({@code
+ * cadence} seconds, longer than either backup) both start a backup at the same ticks, take the
+ * same number, and their phases compare one backup's cost against the other's.
+ *
+ * <p>Run: {@code bench/zero-downtime.sh [seconds per phase, 45] [repetitions, 1] [creators, 4]
+ * [workers, 2] [cadence in seconds, 0: back to back]}.
  */
 public final class ZeroDowntimeBenchmark {
 
@@ -51,9 +58,11 @@ public final class ZeroDowntimeBenchmark {
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     int creators = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     int workers = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    int cadence = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     try (BenchBed bed = BenchBed.start()) {
-      System.out.printf("test bed ready in %d s; %d s per phase, %d repetitions, %d creators, %d workers; load average %s%n",
-          bed.testbed.startDuration().toSeconds(), seconds, repetitions, creators, workers, BenchBed.loadAverage());
+      System.out.printf("test bed ready in %d s; %d s per phase, %d repetitions, %d creators, %d workers, backups %s; load average %s%n",
+          bed.testbed.startDuration().toSeconds(), seconds, repetitions, creators, workers,
+          cadence == 0 ? "back to back" : "started every " + cadence + " s", BenchBed.loadAverage());
       Load load = new Load(bed.testbed, creators, workers);
       load.start();
       try {
@@ -62,13 +71,13 @@ public final class ZeroDowntimeBenchmark {
         List<Phase> backstop = new ArrayList<>();
         List<Phase> script = new ArrayList<>();
         for (int rep = 1; rep <= repetitions; rep++) {
-          none.add(phase(load, "no backups", seconds, null));
+          none.add(phase(load, "no backups", seconds, 0, null));
           boolean backstopFirst = rep % 2 == 1;
           for (int turn = 0; turn < 2; turn++) {
             if ((turn == 0) == backstopFirst) {
-              backstop.add(phase(load, "backstop's backups", seconds, bed::throughBackstop));
+              backstop.add(phase(load, "backstop's backups", seconds, cadence, bed::throughBackstop));
             } else {
-              script.add(phase(load, "script's backups", seconds, bed::byScript));
+              script.add(phase(load, "script's backups", seconds, cadence, bed::byScript));
             }
           }
         }
@@ -79,6 +88,8 @@ public final class ZeroDowntimeBenchmark {
         System.out.printf("backstop / script:      %.2f  target >= %.1f  %s%n", b / s, TARGET_VS_SCRIPT, b / s >= TARGET_VS_SCRIPT ? "PASS" : "MISS");
         System.out.printf("backstop / no backups:  %.2f%n", b / n);
         System.out.printf("script / no backups:    %.2f%n", s / n);
+        System.out.printf("instances/s lost per backup in a phase: backstop %.2f (%.1f backups a phase), script %.2f (%.1f backups a phase)%n",
+            (n - b) / meanBackups(backstop), meanBackups(backstop), (n - s) / meanBackups(script), meanBackups(script));
         long failed = failedOf(none) + failedOf(backstop) + failedOf(script);
         System.out.printf("failed requests: no backups %d, backstop %d, script %d  target 0  %s%n",
             failedOf(none), failedOf(backstop), failedOf(script), failed == 0 ? "PASS" : "MISS");
@@ -93,19 +104,28 @@ public final class ZeroDowntimeBenchmark {
     return phases.stream().mapToLong(Phase::failed).sum();
   }
 
+  private static double meanBackups(List<Phase> phases) {
+    return phases.stream().mapToInt(Phase::backups).average().orElse(Double.NaN);
+  }
+
   private static double mean(List<Phase> phases) {
     return phases.stream().mapToDouble(Phase::perSecond).average().orElse(Double.NaN);
   }
 
-  /** One measured window; backups (if any) run back to back during it. */
-  private static Phase phase(Load load, String name, int seconds, Supplier<BenchBed.Run> backup) throws InterruptedException {
+  /** One measured window; backups (if any) run back to back during it, or start every {@code cadence} seconds. */
+  private static Phase phase(Load load, String name, int seconds, int cadence, Supplier<BenchBed.Run> backup) throws InterruptedException {
     AtomicBoolean windowOpen = new AtomicBoolean(true);
     int[] backups = new int[1];
     List<Long> backupMillis = java.util.Collections.synchronizedList(new ArrayList<>());
     Thread backupLoop = backup == null ? null : Thread.ofPlatform().start(() -> {
+      long nextStart = System.nanoTime();
       while (windowOpen.get()) {
         backupMillis.add(backup.get().totalMillis());
         backups[0]++;
+        nextStart += cadence * 1_000_000_000L;
+        while (windowOpen.get() && System.nanoTime() < nextStart) {
+          BenchBed.sleep(20);
+        }
       }
     });
     Counters counters = load.measure();
