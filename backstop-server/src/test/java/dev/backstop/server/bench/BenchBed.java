@@ -30,8 +30,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class BenchBed implements AutoCloseable {
 
-  /** One backup's wall-clock interval (epoch milliseconds) and its id. */
-  record Run(long id, long startMillis, long endMillis) {
+  /**
+   * One backup's wall-clock interval (epoch milliseconds) and its id; for Backstop's, how long
+   * its request took to be answered 202 ({@code -1} for the script's).
+   */
+  record Run(long id, long startMillis, long endMillis, long acceptedAfterMillis) {
     long totalMillis() {
       return endMillis - startMillis;
     }
@@ -104,13 +107,14 @@ final class BenchBed implements AutoCloseable {
     if (created.status() != 202) {
       throw new IllegalStateException("backup not accepted: " + created);
     }
+    long acceptedAfter = System.currentTimeMillis() - start;
     long id = created.json().path("backupId").asLong();
     while (true) {
       JsonNode backup = client.get(backups + "/" + id).json();
       String state = backup.path("state").asText();
       if (state.equals("COMPLETED")) {
         long end = Instant.parse(backup.path("completed").asText()).toEpochMilli();
-        return new Run(id, start, end);
+        return new Run(id, start, end, acceptedAfter);
       }
       if (state.equals("FAILED")) {
         throw new IllegalStateException("backup failed: " + backup);
@@ -152,7 +156,7 @@ final class BenchBed implements AutoCloseable {
       sleep(1000);
     }
     http.postJson(testbed.zeebe().managementUrl() + "/actuator/exporting/resume", "").successJson();
-    return new Run(id, start, System.currentTimeMillis());
+    return new Run(id, start, System.currentTimeMillis(), -1);
   }
 
   private static String stateOf(Http http, String url) {
@@ -217,7 +221,7 @@ final class BenchBed implements AutoCloseable {
 
   /** The run's timeline, relative to its start: "operate 120-900 tasklist …". */
   static String timeline(Run run, List<Work> work) {
-    StringBuilder line = new StringBuilder();
+    StringBuilder line = new StringBuilder(run.acceptedAfterMillis() >= 0 ? "accepted " + run.acceptedAfterMillis() + "  " : "");
     for (Work w : work) {
       line.append(String.format("%s %d-%d  ", w.what(), w.startMillis() - run.startMillis(), w.endMillis() - run.startMillis()));
     }
