@@ -164,6 +164,9 @@ class CrashConsistencyTest {
    *
    * @return tripped once the hold is in place; null when Backstop is killed at once instead
    */
+  private static final String RECORDS_AHEAD_START = "PUT /_snapshot/" + Testbed.SEARCH_REPOSITORY + "/backstop_records_ahead_";
+  private static final String RECORDS_SNAPSHOT_START = "PUT /_snapshot/" + Testbed.SEARCH_REPOSITORY + "/camunda_zeebe_records_backup_";
+
   private static CountDownLatch holdIn(BackupStep step) {
     String start = "POST /actuator/backups";
     return switch (step) {
@@ -176,10 +179,12 @@ class CrashConsistencyTest {
       case AWAIT_WEB_APP_BACKUPS -> tasklist.tripAfter(start, FaultProxy.Mode.BLACKHOLE);
       // the pause recorded as possibly applied, its request swallowed
       case PAUSE_EXPORTING -> zeebe.failFrom("POST /actuator/exporting/pause", FaultProxy.Mode.BLACKHOLE);
+      // the web apps' backups done, the creation of the records' copy ahead of the pause swallowed
+      case COPY_RECORDS_AHEAD -> search.failFrom(RECORDS_AHEAD_START, FaultProxy.Mode.BLACKHOLE);
       // exporting paused, the records snapshot's creation swallowed
-      case SNAPSHOT_RECORDS -> search.failFrom("PUT /_snapshot/", FaultProxy.Mode.BLACKHOLE);
+      case SNAPSHOT_RECORDS -> search.failFrom(RECORDS_SNAPSHOT_START, FaultProxy.Mode.BLACKHOLE);
       // the records snapshot created, its status never answered
-      case AWAIT_RECORDS_SNAPSHOT -> search.tripAfter("PUT /_snapshot/", FaultProxy.Mode.BLACKHOLE);
+      case AWAIT_RECORDS_SNAPSHOT -> search.tripAfter(RECORDS_SNAPSHOT_START, FaultProxy.Mode.BLACKHOLE);
       // Zeebe's backup start swallowed, exporting paused
       case START_ZEEBE_BACKUP -> zeebe.failFrom(start, FaultProxy.Mode.BLACKHOLE);
       // Zeebe's backup started, its status never answered

@@ -30,7 +30,8 @@ class MetricsTest extends BackstopIT {
   /** Steps of a backup that completes, in order. */
   private static final List<BackupStep> SUCCESS_PATH =
       List.of(
-          BackupStep.REQUESTED, BackupStep.START_WEB_APP_BACKUPS, BackupStep.AWAIT_WEB_APP_BACKUPS, BackupStep.PAUSE_EXPORTING,
+          BackupStep.REQUESTED, BackupStep.START_WEB_APP_BACKUPS, BackupStep.AWAIT_WEB_APP_BACKUPS, BackupStep.COPY_RECORDS_AHEAD,
+          BackupStep.PAUSE_EXPORTING,
           BackupStep.SNAPSHOT_RECORDS, BackupStep.AWAIT_RECORDS_SNAPSHOT, BackupStep.START_ZEEBE_BACKUP, BackupStep.AWAIT_ZEEBE_BACKUP,
           BackupStep.RESUME_EXPORTING);
   /** Steps while exporting is paused: from the confirmed pause to the resume step. */

@@ -20,6 +20,13 @@ public enum BackupStep {
   START_WEB_APP_BACKUPS,
   /** Wait until each web-app backup is COMPLETED. */
   AWAIT_WEB_APP_BACKUPS,
+  /**
+   * Copy the exported records ahead of the pause (8.2.4–8.7): a snapshot of the records indices,
+   * awaited, while exporting still runs. Snapshots copy only the files the repository lacks, so
+   * the records snapshot taken once exporting is paused then copies only what was written in
+   * between, however long since the last backup: the pause no longer grows with that.
+   */
+  COPY_RECORDS_AHEAD,
   /** Soft-pause Zeebe exporting. */
   PAUSE_EXPORTING,
   /** Snapshot the exported records into the search repository. */
@@ -55,7 +62,7 @@ public enum BackupStep {
       case WEB_APPS_FIRST -> webAppsFirst();
       case EXPORTING_PAUSED_FIRST -> exportingPausedFirst();
     };
-    boolean recordsStep = next == SNAPSHOT_RECORDS || next == AWAIT_RECORDS_SNAPSHOT;
+    boolean recordsStep = next == COPY_RECORDS_AHEAD || next == SNAPSHOT_RECORDS || next == AWAIT_RECORDS_SNAPSHOT;
     return recordsStep && !withRecordsSnapshot ? next.next(family, false) : next;
   }
 
@@ -64,9 +71,10 @@ public enum BackupStep {
       case REQUESTED -> PAUSE_EXPORTING;
       case PAUSE_EXPORTING -> START_WEB_APP_BACKUPS;
       case START_WEB_APP_BACKUPS -> AWAIT_WEB_APP_BACKUPS;
+      // Exporting is paused already: nothing to copy ahead of the pause.
       case AWAIT_WEB_APP_BACKUPS -> SNAPSHOT_RECORDS;
       // From the records snapshot on, both families go the same way.
-      case SNAPSHOT_RECORDS, AWAIT_RECORDS_SNAPSHOT, START_ZEEBE_BACKUP, AWAIT_ZEEBE_BACKUP, RESUME_EXPORTING, CLEAN_UP, DONE, CLEANED_UP ->
+      case COPY_RECORDS_AHEAD, SNAPSHOT_RECORDS, AWAIT_RECORDS_SNAPSHOT, START_ZEEBE_BACKUP, AWAIT_ZEEBE_BACKUP, RESUME_EXPORTING, CLEAN_UP, DONE, CLEANED_UP ->
           webAppsFirst();
     };
   }
@@ -75,7 +83,8 @@ public enum BackupStep {
     return switch (this) {
       case REQUESTED -> START_WEB_APP_BACKUPS;
       case START_WEB_APP_BACKUPS -> AWAIT_WEB_APP_BACKUPS;
-      case AWAIT_WEB_APP_BACKUPS -> PAUSE_EXPORTING;
+      case AWAIT_WEB_APP_BACKUPS -> COPY_RECORDS_AHEAD;
+      case COPY_RECORDS_AHEAD -> PAUSE_EXPORTING;
       case PAUSE_EXPORTING -> SNAPSHOT_RECORDS;
       case SNAPSHOT_RECORDS -> AWAIT_RECORDS_SNAPSHOT;
       case AWAIT_RECORDS_SNAPSHOT -> START_ZEEBE_BACKUP;

@@ -25,6 +25,15 @@ public final class BackupParts {
   }
 
   /**
+   * The name of the records snapshot copied ahead of the pause ({@link
+   * dev.backstop.core.backup.BackupStep#COPY_RECORDS_AHEAD}). It belongs to the backup's records
+   * part and goes with it; a restore never reads it.
+   */
+  public static String recordsAheadSnapshotName(Backup backup) {
+    return "backstop_records_ahead_" + backup.id();
+  }
+
+  /**
    * Deletes one component's part and waits until the component no longer reports it (deletions are
    * accepted before they are done), for at most the unreachable tolerance.
    *
@@ -63,7 +72,10 @@ public final class BackupParts {
     Observation observation =
         switch (component) {
           case ZEEBE -> apis.zeebe().backupStatus(backup.id());
-          case ZEEBE_RECORDS -> apis.search().snapshotStatus(recordsSnapshotName(backup));
+          case ZEEBE_RECORDS -> {
+            Observation records = apis.search().snapshotStatus(recordsSnapshotName(backup));
+            yield records instanceof Observation.NotFound ? apis.search().snapshotStatus(recordsAheadSnapshotName(backup)) : records;
+          }
           case OPERATE, TASKLIST, OPTIMIZE -> {
             Optional<WebAppBackupApi> app = apis.webApp(component);
             if (app.isEmpty()) {
@@ -88,7 +100,7 @@ public final class BackupParts {
   private static Outcome<Void> delete(Backup backup, Component component, ComponentPart part, ClusterApis apis) {
     return switch (component) {
       case ZEEBE -> apis.zeebe().deleteBackup(backup.id());
-      case ZEEBE_RECORDS -> apis.search().deleteSnapshots(List.of(recordsSnapshotName(backup)));
+      case ZEEBE_RECORDS -> apis.search().deleteSnapshots(List.of(recordsSnapshotName(backup), recordsAheadSnapshotName(backup)));
       case OPERATE, TASKLIST, OPTIMIZE -> {
         Optional<WebAppBackupApi> app = apis.webApp(component);
         Outcome<Void> viaApp = app.map(api -> api.delete(backup.id())).orElse(new Outcome.Unreachable<>("not configured"));

@@ -30,8 +30,9 @@ import java.util.logging.Logger;
  * cluster's generation family ({@link Generation.ProcedureFamily}):
  *
  * <ul>
- *   <li>8.2.4–8.7: web-app backups (Operate, Tasklist, Optimize) started together and awaited, soft
- *       pause, records snapshot, Zeebe backup, resume;
+ *   <li>8.2.4–8.7: web-app backups (Operate, Tasklist, Optimize) started together and awaited, the
+ *       records copied ahead of the pause (a snapshot the records snapshot builds on, see {@link
+ *       BackupStep#COPY_RECORDS_AHEAD}), soft pause, records snapshot, Zeebe backup, resume;
  *   <li>8.8: soft pause, web-app backups (the history backup that Operate and Tasklist share, and
  *       Optimize's) started together and awaited, records snapshot if the backup has that part
  *       ({@link Cluster#backupComponents()}), Zeebe's runtime backup, resume.
@@ -82,6 +83,10 @@ public final class BackupProcedure {
    * @param quickPoll the longest pause between polls that cost the components little (the search
    *     engine's running snapshots) or are made while exporting is paused (the records snapshot,
    *     Zeebe's backup): a short one there shortens the backup and the pause, not the components' work
+   * @param webAppsOneAtATime whether the web-app backups are taken one after the other (each
+   *     started once the one before completed) instead of all at once: their snapshots share the
+   *     search engine's snapshot threads (half its cores, at most 5), so on a small engine running
+   *     them together only interleaves them, and each takes as long as all of them
    */
   public record Settings(
       Duration webAppTimeout,
@@ -92,7 +97,8 @@ public final class BackupProcedure {
       Duration firstPoll,
       Duration maxPoll,
       Backoff cleanupRetries,
-      Duration quickPoll) {
+      Duration quickPoll,
+      boolean webAppsOneAtATime) {
 
     /** With the default quick poll: 100 ms, or {@code maxPoll} if that is shorter. */
     public Settings(
@@ -105,7 +111,13 @@ public final class BackupProcedure {
         Duration maxPoll,
         Backoff cleanupRetries) {
       this(webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll, cleanupRetries,
-          maxPoll.compareTo(DEFAULT_QUICK_POLL) < 0 ? maxPoll : DEFAULT_QUICK_POLL);
+          maxPoll.compareTo(DEFAULT_QUICK_POLL) < 0 ? maxPoll : DEFAULT_QUICK_POLL, false);
+    }
+
+    /** The same settings, the web-app backups taken one at a time or all at once. */
+    public Settings withWebAppsOneAtATime(boolean oneAtATime) {
+      return new Settings(webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll,
+          cleanupRetries, quickPoll, oneAtATime);
     }
 
     public static final Duration DEFAULT_QUICK_POLL = Duration.ofMillis(100);
@@ -271,6 +283,7 @@ public final class BackupProcedure {
         case REQUESTED -> current;
         case START_WEB_APP_BACKUPS -> startWebAppBackups(current, apis);
         case AWAIT_WEB_APP_BACKUPS -> awaitWebAppBackups(current, apis);
+        case COPY_RECORDS_AHEAD -> copyRecordsAhead(current, cluster, apis);
         case PAUSE_EXPORTING -> pauseExporting(current, apis);
         case SNAPSHOT_RECORDS -> snapshotRecords(current, cluster, apis);
         case AWAIT_RECORDS_SNAPSHOT -> awaitRecordsSnapshot(current, apis);
@@ -318,20 +331,35 @@ public final class BackupProcedure {
 
     // ------------------------------------------------------------------------------ web apps
 
+    /** Starts every web-app backup, or only the first one if they are taken one at a time. */
     private Backup startWebAppBackups(Backup backup, ClusterApis apis) {
       Backup current = backup;
       for (List<Component> sharing : webAppBackupsOf(current, apis)) {
-        Component app = sharing.getFirst();
-        current = startWebAppBackup(current, app, webApp(apis, app));
-        for (Component follower : sharing.subList(1, sharing.size())) {
-          // The same backup: the part follows it (its state, what it said, its snapshots).
-          current = save(current.withPart(follower, current.part(app).orElseThrow()));
-          if (componentStartedAt.containsKey(app)) {
-            sawStart(follower, componentStartedAt.get(app));
-          }
+        current = startWebAppGroup(current, sharing, apis);
+        if (settings.webAppsOneAtATime()) {
+          break; // the others are started as the one before completes (see awaitWebAppBackups)
         }
       }
       return current;
+    }
+
+    /** Starts one web-app backup, and lets the parts that share it follow it. */
+    private Backup startWebAppGroup(Backup backup, List<Component> sharing, ClusterApis apis) {
+      Component app = sharing.getFirst();
+      Backup current = startWebAppBackup(backup, app, webApp(apis, app));
+      for (Component follower : sharing.subList(1, sharing.size())) {
+        // The same backup: the part follows it (its state, what it said, its snapshots).
+        current = save(current.withPart(follower, current.part(app).orElseThrow()));
+        if (componentStartedAt.containsKey(app)) {
+          sawStart(follower, componentStartedAt.get(app));
+        }
+      }
+      return current;
+    }
+
+    /** Whether a web-app part has yet to be started (or its start confirmed). */
+    private static boolean notStarted(ComponentPart part) {
+      return part.state() == PartState.PENDING || isUnconfirmedStart(part);
     }
 
     private Backup startWebAppBackup(Backup backup, Component app, WebAppBackupApi api) {
@@ -375,6 +403,13 @@ public final class BackupProcedure {
         for (List<Component> sharing : webAppBackupsOf(current, apis)) {
           Component app = sharing.getFirst();
           ComponentPart first = current.part(app).orElseThrow();
+          if (settings.webAppsOneAtATime() && notStarted(first)) {
+            if (waiting.isEmpty()) {
+              current = startWebAppGroup(current, sharing, apis); // the ones before it completed
+            }
+            waiting.add(app);
+            continue;
+          }
           if (first.state() == PartState.COMPLETED) {
             for (Component part : sharing) {
               if (current.part(part).orElseThrow().state() != PartState.COMPLETED) {
@@ -544,12 +579,35 @@ public final class BackupProcedure {
     // --------------------------------------------------------------------------- records snapshot
 
 
+    /**
+     * Snapshots the records indices while exporting still runs, and waits for it: the records
+     * snapshot taken in the pause then has only what was written since to copy. The records part
+     * is recorded as in progress first, so that a failure or a restart removes this snapshot too.
+     */
+    private Backup copyRecordsAhead(Backup backup, Cluster cluster, ClusterApis apis) {
+      String name = BackupParts.recordsAheadSnapshotName(backup);
+      String step = BackupStep.COPY_RECORDS_AHEAD.describe();
+      ComponentPart before = backup.part(Component.ZEEBE_RECORDS).orElseThrow();
+      Backup current = save(backup.withPart(Component.ZEEBE_RECORDS, new ComponentPart(PartState.IN_PROGRESS, COPYING_AHEAD, List.of())));
+      if (before.state() == PartState.PENDING || apis.search().snapshotStatus(name) instanceof Observation.NotFound) {
+        Outcome<Void> created = apis.search().createSnapshot(name, cluster.components().search().recordsIndexPrefix() + "*");
+        if (!(created instanceof Outcome.Ok)) {
+          throw new StepFailure(Component.ZEEBE_RECORDS, step, "snapshot " + name + " " + created.describe());
+        }
+      }
+      waits.awaitCompleted(
+          Component.ZEEBE_RECORDS, step, waits.deadline(backup.stepStartedAt(), settings.recordsSnapshotTimeout()),
+          () -> apis.search().snapshotStatus(name), waits.poll(settings.quickPoll()));
+      return save(current.withPart(Component.ZEEBE_RECORDS, new ComponentPart(PartState.IN_PROGRESS, COPIED_AHEAD, List.of())));
+    }
+
     private Backup snapshotRecords(Backup backup, Cluster cluster, ClusterApis apis) {
       String name = BackupParts.recordsSnapshotName(backup);
       ComponentPart before = backup.part(Component.ZEEBE_RECORDS).orElseThrow();
       Backup current =
           save(backup.withPart(Component.ZEEBE_RECORDS, new ComponentPart(PartState.IN_PROGRESS, STARTING, List.of(name))));
-      if (before.state() != PartState.PENDING && !(apis.search().snapshotStatus(name) instanceof Observation.NotFound)) {
+      boolean mayExist = before.state() != PartState.PENDING && !before.detail().equals(COPIED_AHEAD);
+      if (mayExist && !(apis.search().snapshotStatus(name) instanceof Observation.NotFound)) {
         return current; // created before a restart
       }
       Instant asked = asking();
@@ -698,6 +756,8 @@ public final class BackupProcedure {
   }
 
   private static final String STARTING = "starting";
+  private static final String COPYING_AHEAD = "copying the records ahead of the pause";
+  private static final String COPIED_AHEAD = "records copied ahead of the pause";
 
   /** How long into a wait, and how often at most, a web app's snapshots are looked at while its backup is awaited. */
   static final Duration SNAPSHOT_CHECK_INTERVAL = Duration.ofSeconds(5);

@@ -50,7 +50,7 @@ class BackupObserverTest {
     assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
     assertThat(told.steps.keySet())
         .containsExactly(
-            BackupStep.REQUESTED, BackupStep.START_WEB_APP_BACKUPS, BackupStep.AWAIT_WEB_APP_BACKUPS, BackupStep.PAUSE_EXPORTING,
+            BackupStep.REQUESTED, BackupStep.START_WEB_APP_BACKUPS, BackupStep.AWAIT_WEB_APP_BACKUPS, BackupStep.COPY_RECORDS_AHEAD, BackupStep.PAUSE_EXPORTING,
             BackupStep.SNAPSHOT_RECORDS, BackupStep.AWAIT_RECORDS_SNAPSHOT, BackupStep.START_ZEEBE_BACKUP, BackupStep.AWAIT_ZEEBE_BACKUP,
             BackupStep.RESUME_EXPORTING);
     assertThat(told.stepCalls).isEqualTo(told.steps.size());
@@ -157,7 +157,7 @@ class BackupObserverTest {
     // then: each step was told once, by one instance or the other
     assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
     assertThat(first.steps.keySet()).containsExactly(
-        BackupStep.REQUESTED, BackupStep.START_WEB_APP_BACKUPS, BackupStep.AWAIT_WEB_APP_BACKUPS, BackupStep.PAUSE_EXPORTING,
+        BackupStep.REQUESTED, BackupStep.START_WEB_APP_BACKUPS, BackupStep.AWAIT_WEB_APP_BACKUPS, BackupStep.COPY_RECORDS_AHEAD, BackupStep.PAUSE_EXPORTING,
         BackupStep.SNAPSHOT_RECORDS, BackupStep.AWAIT_RECORDS_SNAPSHOT, BackupStep.START_ZEEBE_BACKUP);
     assertThat(told.steps.keySet()).containsExactly(BackupStep.AWAIT_ZEEBE_BACKUP, BackupStep.RESUME_EXPORTING);
     // the step taken over is timed from when the backup was moved to it, the takeover's delay included

@@ -55,7 +55,8 @@ class BackupProcedureTest {
     List<String> order = apis.calls.stream().filter(call -> !call.endsWith("status") && !call.equals("SEARCH running")).toList();
     assertThat(order)
         .containsExactly(
-            "OPERATE start", "TASKLIST start", "ZEEBE pause", "SEARCH snapshot zeebe-record*", "ZEEBE start", "ZEEBE resume");
+            "OPERATE start", "TASKLIST start", "SEARCH snapshot zeebe-record*", "ZEEBE pause", "SEARCH snapshot zeebe-record*", "ZEEBE start",
+            "ZEEBE resume");
     // both web-app backups were started before either was awaited
     assertThat(apis.calls.indexOf("TASKLIST start")).isLessThan(apis.calls.indexOf("OPERATE status"));
     // and nothing of Zeebe happened before both web apps completed
@@ -79,7 +80,8 @@ class BackupProcedureTest {
     assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
     assertThat(optimizeApis.calls.stream().filter(call -> !call.endsWith("status") && !call.equals("SEARCH running")).toList())
         .containsExactly(
-            "OPERATE start", "TASKLIST start", "OPTIMIZE start", "ZEEBE pause", "SEARCH snapshot zeebe-record*", "ZEEBE start", "ZEEBE resume");
+            "OPERATE start", "TASKLIST start", "OPTIMIZE start", "SEARCH snapshot zeebe-record*", "ZEEBE pause", "SEARCH snapshot zeebe-record*",
+            "ZEEBE start", "ZEEBE resume");
     assertThat(optimizeApis.calls.lastIndexOf("OPTIMIZE status")).isLessThan(optimizeApis.calls.indexOf("ZEEBE pause"));
     assertThat(done.part(Component.OPTIMIZE).orElseThrow().state()).isEqualTo(PartState.COMPLETED);
     assertThat(done.part(Component.OPTIMIZE).orElseThrow().artifacts())
@@ -111,6 +113,95 @@ class BackupProcedureTest {
   }
 
   @Test
+  void shouldCopyTheRecordsAheadOfThePauseAndKeepThatCopyWithTheBackupsRecordsPart() {
+    // given
+    Backup backup = requested();
+
+    // when
+    Backup done = procedure.run(backup, cluster, apis, saved::add);
+
+    // then: the copy ahead was taken and completed while exporting still ran, then the records
+    // snapshot in the pause; a restore reads only the latter
+    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
+    String ahead = "backstop_records_ahead_" + backup.id();
+    String records = "camunda_zeebe_records_backup_" + backup.id();
+    assertThat(apis.search.snapshots).contains(ahead, records);
+    List<String> aheadCalls = apis.calls.subList(apis.calls.indexOf("SEARCH snapshot zeebe-record*"), apis.calls.indexOf("ZEEBE pause"));
+    assertThat(aheadCalls).contains("SEARCH status");
+    assertThat(done.part(Component.ZEEBE_RECORDS).orElseThrow().artifacts()).containsExactly(records);
+
+    // when: the records part is deleted (a deletion of the backup, or retention)
+    Outcome<Void> deleted = procedure.parts().deleteAndConfirm(done, Component.ZEEBE_RECORDS, done.part(Component.ZEEBE_RECORDS).orElseThrow(), apis);
+
+    // then: both snapshots are gone
+    assertThat(deleted).isEqualTo(Outcome.done());
+    assertThat(apis.search.snapshots).doesNotContain(ahead, records);
+  }
+
+  @Test
+  void shouldFailOnACopyAheadThatFailsBeforePausingAndRemoveIt() {
+    // given: the search engine ends the copy ahead FAILED
+    Backup backup = requested();
+    apis.search.failedSnapshots.add("backstop_records_ahead_" + backup.id());
+
+    // when
+    Backup failed = procedure.run(backup, cluster, apis, saved::add);
+
+    // then: FAILED naming the records and the step; exporting never paused; the copy removed with the other parts
+    assertThat(failed.state()).isEqualTo(BackupState.FAILED);
+    assertThat(failed.failureReason()).get().asString().contains("ZEEBE_RECORDS").contains("copy records ahead").contains("FAILED");
+    assertThat(apis.calls).doesNotContain("ZEEBE pause");
+    assertThat(apis.search.snapshots).noneMatch(name -> name.contains(String.valueOf(backup.id().value())));
+    assertThat(failed.parts().values()).noneMatch(part -> part.state().mayHoldData());
+  }
+
+  @Test
+  void shouldTakeTheWebAppBackupsOneAfterTheOtherWhenSoSet() {
+    // given
+    BackupProcedure oneAtATime =
+        new BackupProcedure(clock, settings.withWebAppsOneAtATime(true), clock::advance, BackupProcedure.StepListener.NONE);
+    apis.pollsUntilDone = 3;
+
+    // when
+    Backup done = oneAtATime.run(requested(), cluster, apis, saved::add);
+
+    // then: Tasklist's backup was started only once Operate's had completed (its third answer)
+    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
+    List<String> webApps = apis.calls.stream().filter(call -> call.startsWith("OPERATE") || call.startsWith("TASKLIST")).toList();
+    assertThat(webApps)
+        .containsExactly("OPERATE start", "OPERATE status", "OPERATE status", "OPERATE status", "TASKLIST start", "TASKLIST status",
+            "TASKLIST status", "TASKLIST status");
+    assertThat(done.parts().values()).allMatch(part -> part.state() == PartState.COMPLETED);
+  }
+
+  @Test
+  void shouldStartTheNextWebAppBackupAfterARestartBetweenThem() {
+    // given: one at a time; a run stopped when Operate's backup had completed and Tasklist's was not started
+    BackupProcedure.Settings oneAtATimeSettings = settings.withWebAppsOneAtATime(true);
+    BackupProcedure crashing =
+        new BackupProcedure(clock, oneAtATimeSettings, clock::advance, (backup, step) -> {
+          if (step == BackupStep.START_WEB_APP_BACKUPS) {
+            throw new IllegalStateException("crash");
+          }
+        });
+    try {
+      crashing.run(requested(), cluster, apis, saved::add);
+    } catch (Halt expected) {
+      // stopped after the start step was saved
+    }
+    Backup stopped = saved.getLast();
+    assertThat(stopped.part(Component.TASKLIST).orElseThrow().state()).isEqualTo(PartState.PENDING);
+
+    // when: the next run carries it on
+    Backup done = new BackupProcedure(clock, oneAtATimeSettings, clock::advance, BackupProcedure.StepListener.NONE).run(stopped, cluster, apis, saved::add);
+
+    // then: each backup was started once
+    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(apis.calls.stream().filter("OPERATE start"::equals)).hasSize(1);
+    assertThat(apis.calls.stream().filter("TASKLIST start"::equals)).hasSize(1);
+  }
+
+  @Test
   void shouldSaveEachStepBeforeAndAfterItRuns() {
     procedure.run(requested(), cluster, apis, saved::add);
 
@@ -118,6 +209,7 @@ class BackupProcedureTest {
         .containsExactly(
             BackupStep.START_WEB_APP_BACKUPS,
             BackupStep.AWAIT_WEB_APP_BACKUPS,
+            BackupStep.COPY_RECORDS_AHEAD,
             BackupStep.PAUSE_EXPORTING,
             BackupStep.SNAPSHOT_RECORDS,
             BackupStep.AWAIT_RECORDS_SNAPSHOT,
@@ -384,7 +476,7 @@ class BackupProcedureTest {
     BackupProcedure.Settings fastPolls =
         new BackupProcedure.Settings(
             settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
-            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100));
+            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100), false);
     BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
     Backup backup = requested();
     apis.search.running.add("camunda_operate_" + backup.id() + "_8.6.0_part_1_of_2");
@@ -397,7 +489,7 @@ class BackupProcedureTest {
     // answers over about 3 s), while the engine's running snapshots were read every poll
     assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
     long operateAnswers = apis.calls.stream().filter("OPERATE status"::equals).count();
-    long runningLooks = apis.calls.subList(0, apis.calls.indexOf("ZEEBE pause")).stream().filter("SEARCH running"::equals).count();
+    long runningLooks = apis.calls.subList(0, apis.calls.indexOf("SEARCH snapshot zeebe-record*")).stream().filter("SEARCH running"::equals).count();
     assertThat(operateAnswers).isEqualTo(4);
     assertThat(runningLooks).isBetween(25L, 40L);
     // and Tasklist, with nothing of it running in the engine, was asked at each poll until it completed
@@ -411,7 +503,7 @@ class BackupProcedureTest {
     BackupProcedure.Settings fastPolls =
         new BackupProcedure.Settings(
             settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
-            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100));
+            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100), false);
     BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
     Backup backup = requested();
     apis.search.running.add("camunda_operate_" + backup.id() + "_8.6.0_part_1_of_2");
@@ -452,8 +544,9 @@ class BackupProcedureTest {
     assertThat(apis.calls).doesNotContain("ZEEBE pause");
   }
 
+  /** The snapshot statuses read during the web-app wait: before the records are copied ahead of the pause. */
   private long snapshotLooksBeforePause() {
-    return apis.calls.subList(0, apis.calls.indexOf("ZEEBE pause")).stream().filter(call -> call.equals("SEARCH status")).count();
+    return apis.calls.subList(0, apis.calls.indexOf("SEARCH snapshot zeebe-record*")).stream().filter(call -> call.equals("SEARCH status")).count();
   }
 
   private Backup requested() {

@@ -226,13 +226,16 @@ public final class FakeClusterApis implements ClusterApis {
     /** What the engine reports running now (fake snapshots complete at once: none, unless a test says so). */
     public final TreeSet<String> running = new TreeSet<>();
     public boolean down;
-    /** The snapshot call is cut short by an interrupt of the calling thread (Backstop stopping). */
+    /**
+     * The call creating the records snapshot (the one taken while exporting is paused) is cut
+     * short by an interrupt of the calling thread (Backstop stopping).
+     */
     public boolean interruptCreate;
 
     @Override
     public Outcome<Void> createSnapshot(String name, String indexPattern) {
       calls.add("SEARCH snapshot " + indexPattern);
-      if (interruptCreate) {
+      if (interruptCreate && name.startsWith("camunda_zeebe_records_backup_")) {
         // As the HTTP client does when the calling thread is interrupted mid-call.
         Thread.currentThread().interrupt();
         return new Outcome.Unreachable<>("interrupted");
@@ -258,8 +261,10 @@ public final class FakeClusterApis implements ClusterApis {
         if (pattern.endsWith("*")) {
           String prefix = pattern.substring(0, pattern.length() - 1);
           snapshots.removeIf(name -> name.startsWith(prefix));
+          failedSnapshots.removeIf(name -> name.startsWith(prefix));
         } else {
           snapshots.remove(pattern);
+          failedSnapshots.remove(pattern);
         }
       }
       return Outcome.done();

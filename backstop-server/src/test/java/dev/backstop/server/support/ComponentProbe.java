@@ -45,8 +45,12 @@ public final class ComponentProbe {
     return names;
   }
 
-  /** Camunda's snapshot names carry the backup id after the component's prefix: camunda_operate_N_…, camunda_zeebe_records_backup_N. */
-  private static final Pattern SNAPSHOT_BACKUP_ID = Pattern.compile("^camunda_[a-z_]+?_(\\d+)(?:_|$)");
+  /**
+   * Camunda's snapshot names carry the backup id after the component's prefix: camunda_operate_N_…,
+   * camunda_zeebe_records_backup_N; so does Backstop's copy of the records ahead of the pause,
+   * backstop_records_ahead_N.
+   */
+  private static final Pattern SNAPSHOT_BACKUP_ID = Pattern.compile("^(?:camunda|backstop)_[a-z_]+?_(\\d+)(?:_|$)");
 
   /** The ids of every backup a component's own backup API lists (Zeebe, Operate, Tasklist: {@code GET /actuator/backups}). */
   public Set<Long> backupIds(CamundaComponent component) {
