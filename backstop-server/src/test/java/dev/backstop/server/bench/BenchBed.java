@@ -179,7 +179,7 @@ final class BenchBed implements AutoCloseable {
     for (String[] part : List.of(
         new String[] {"operate", "camunda_operate_" + id + "_*"},
         new String[] {"tasklist", "camunda_tasklist_" + id + "_*"},
-        new String[] {"records ahead", "backstop_records_ahead_" + id}, // Backstop's only
+        new String[] {"records ahead", "backstop_records_ahead_" + id + "*"}, // Backstop's only (a pattern: none for the script's)
         new String[] {"records", recordsSnapshot})) {
       JsonNode snapshots = http.get(repository + part[1]).successJson().path("snapshots");
       long start = Long.MAX_VALUE;
