@@ -179,9 +179,13 @@ final class BenchBed implements AutoCloseable {
     for (String[] part : List.of(
         new String[] {"operate", "camunda_operate_" + id + "_*"},
         new String[] {"tasklist", "camunda_tasklist_" + id + "_*"},
-        new String[] {"records ahead", "backstop_records_ahead_" + id + "*"}, // Backstop's only (a pattern: none for the script's)
+        new String[] {"records ahead", "backstop_records_ahead_" + id}, // Backstop's only
         new String[] {"records", recordsSnapshot})) {
-      JsonNode snapshots = http.get(repository + part[1]).successJson().path("snapshots");
+      Http.Response found = http.get(repository + part[1]);
+      if (found.status() == 404) {
+        continue; // the script's backups have no copy ahead
+      }
+      JsonNode snapshots = found.successJson().path("snapshots");
       long start = Long.MAX_VALUE;
       long end = Long.MIN_VALUE;
       for (JsonNode snapshot : snapshots) {
