@@ -93,6 +93,20 @@ public final class SearchSnapshotClient implements SnapshotApi {
     return Outcome.done();
   }
 
+  /** {@inheritDoc} From the nodes' info ({@code GET _nodes/thread_pool}): each node's snapshot pool's {@code max}. */
+  @Override
+  public Outcome<Integer> snapshotThreads() {
+    JsonHttp.Exchange exchange = http.get(JsonHttp.join(searchUrl, "/_nodes/thread_pool"));
+    if (!exchange.is2xx()) {
+      return Answers.failure(exchange);
+    }
+    int threads = 0;
+    for (JsonNode node : exchange.json().path("nodes")) {
+      threads += node.path("thread_pool").path("snapshot").path("max").asInt(0);
+    }
+    return threads > 0 ? Outcome.ok(threads) : new Outcome.Unreachable<>("no node reports a snapshot pool: " + exchange.summary());
+  }
+
   @Override
   public Outcome<List<String>> snapshotNames(String pattern) {
     JsonHttp.Exchange exchange = http.get(url(encode(pattern)));

@@ -180,6 +180,22 @@ abstract class SearchEngineCallsContract {
   }
 
   @Test
+  void shouldTellItsSnapshotThreadsOverAllNodes() {
+    // given: what the engine's nodes report of their snapshot pools
+    int reported = 0;
+    for (com.fasterxml.jackson.databind.JsonNode info : http.get(node.url() + "/_nodes/thread_pool").successJson().path("nodes")) {
+      reported += info.path("thread_pool").path("snapshot").path("max").asInt();
+    }
+
+    // when
+    Outcome<Integer> threads = snapshots.snapshotThreads();
+
+    // then
+    assertThat(reported).isPositive();
+    assertThat(threads).isEqualTo(Outcome.ok(reported));
+  }
+
+  @Test
   void shouldDeleteSnapshotsByNameAndByPatternAndAcceptWhatMatchesNothing() {
     // given
     index(recordIndex("job"), 1);

@@ -35,9 +35,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param quickPoll longest pause between polls that cost the components little (the search
  *     engine's running snapshots, watched while the web apps back up) or are made while exporting
  *     is paused (the records snapshot, Zeebe's backup)
- * @param webAppsOneAtATime take the web-app backups one after the other rather than all at once:
- *     faster where the search engine has few cores (its snapshot threads are half its cores, at
- *     most 5, and backups taken together only interleave there)
+ * @param webAppBackups the web-app backups taken {@code together}, {@code one-at-a-time}, or
+ *     {@code auto}: one at a time where the search engine has a single snapshot thread (a node has
+ *     half its cores, at most 5; backups taken together only interleave on one), together otherwise
  */
 @ConfigurationProperties("backstop.backup")
 public record BackupSettings(
@@ -57,7 +57,7 @@ public record BackupSettings(
     @DefaultValue("8") int replicationAttempts,
     @DefaultValue("PT30S") Duration requestTimeout,
     @DefaultValue("PT0.1S") Duration quickPoll,
-    @DefaultValue("false") boolean webAppsOneAtATime) {
+    @DefaultValue("auto") BackupProcedure.WebAppBackups webAppBackups) {
 
   public BackupPolicy defaultPolicy() {
     return new BackupPolicy(manualRateLimit, manualRetention, scheduledRetention);
@@ -65,7 +65,7 @@ public record BackupSettings(
 
   public BackupProcedure.Settings procedureSettings() {
     return new BackupProcedure.Settings(
-        webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll, cleanupRetries(), quickPoll, webAppsOneAtATime);
+        webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll, cleanupRetries(), quickPoll, webAppBackups);
   }
 
   public BackupService.ReplicationSettings replicationSettings() {

@@ -83,10 +83,7 @@ public final class BackupProcedure {
    * @param quickPoll the longest pause between polls that cost the components little (the search
    *     engine's running snapshots) or are made while exporting is paused (the records snapshot,
    *     Zeebe's backup): a short one there shortens the backup and the pause, not the components' work
-   * @param webAppsOneAtATime whether the web-app backups are taken one after the other (each
-   *     started once the one before completed) instead of all at once: their snapshots share the
-   *     search engine's snapshot threads (half its cores, at most 5), so on a small engine running
-   *     them together only interleaves them, and each takes as long as all of them
+   * @param webAppBackups whether the web-app backups are taken together or one after the other
    */
   public record Settings(
       Duration webAppTimeout,
@@ -98,7 +95,7 @@ public final class BackupProcedure {
       Duration maxPoll,
       Backoff cleanupRetries,
       Duration quickPoll,
-      boolean webAppsOneAtATime) {
+      WebAppBackups webAppBackups) {
 
     /** With the default quick poll: 100 ms, or {@code maxPoll} if that is shorter. */
     public Settings(
@@ -111,13 +108,13 @@ public final class BackupProcedure {
         Duration maxPoll,
         Backoff cleanupRetries) {
       this(webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll, cleanupRetries,
-          maxPoll.compareTo(DEFAULT_QUICK_POLL) < 0 ? maxPoll : DEFAULT_QUICK_POLL, false);
+          maxPoll.compareTo(DEFAULT_QUICK_POLL) < 0 ? maxPoll : DEFAULT_QUICK_POLL, WebAppBackups.AUTO);
     }
 
-    /** The same settings, the web-app backups taken one at a time or all at once. */
-    public Settings withWebAppsOneAtATime(boolean oneAtATime) {
+    /** The same settings, the web-app backups taken as {@code how} says. */
+    public Settings with(WebAppBackups how) {
       return new Settings(webAppTimeout, recordsSnapshotTimeout, zeebeTimeout, exportingTimeout, unreachableTolerance, firstPoll, maxPoll,
-          cleanupRetries, quickPoll, oneAtATime);
+          cleanupRetries, quickPoll, how);
     }
 
     public static final Duration DEFAULT_QUICK_POLL = Duration.ofMillis(100);
@@ -132,6 +129,19 @@ public final class BackupProcedure {
             Duration.ofMillis(500),
             Duration.ofSeconds(5),
             new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(1)));
+  }
+
+  /**
+   * How the web-app backups (Operate's, Tasklist's, Optimize's) are taken: all started at once, or
+   * each started once the one before completed. Their snapshots share the search engine's snapshot
+   * threads (half a node's cores, at most 5): where there is one, backups taken together only
+   * interleave, each takes as long as all, and the apps' answers are asked for longer.
+   */
+  public enum WebAppBackups {
+    TOGETHER,
+    ONE_AT_A_TIME,
+    /** One at a time where the engine has a single snapshot thread, together otherwise (or when it cannot tell). */
+    AUTO
   }
 
   private final Clock clock;
@@ -331,16 +341,29 @@ public final class BackupProcedure {
 
     // ------------------------------------------------------------------------------ web apps
 
-    /** Starts every web-app backup, or only the first one if they are taken one at a time. */
+    /**
+     * Starts every web-app backup, or only the first one if they are taken one at a time: the
+     * wait then starts each of the others once the ones before it completed.
+     */
     private Backup startWebAppBackups(Backup backup, ClusterApis apis) {
       Backup current = backup;
-      for (List<Component> sharing : webAppBackupsOf(current, apis)) {
+      List<List<Component>> groups = webAppBackupsOf(current, apis);
+      boolean oneAtATime = groups.size() > 1 && oneAtATime(apis);
+      for (List<Component> sharing : groups) {
         current = startWebAppGroup(current, sharing, apis);
-        if (settings.webAppsOneAtATime()) {
-          break; // the others are started as the one before completes (see awaitWebAppBackups)
+        if (oneAtATime) {
+          break;
         }
       }
       return current;
+    }
+
+    private boolean oneAtATime(ClusterApis apis) {
+      return switch (settings.webAppBackups()) {
+        case TOGETHER -> false;
+        case ONE_AT_A_TIME -> true;
+        case AUTO -> apis.search().snapshotThreads() instanceof Outcome.Ok<Integer> threads && threads.value() <= 1;
+      };
     }
 
     /** Starts one web-app backup, and lets the parts that share it follow it. */
@@ -403,7 +426,8 @@ public final class BackupProcedure {
         for (List<Component> sharing : webAppBackupsOf(current, apis)) {
           Component app = sharing.getFirst();
           ComponentPart first = current.part(app).orElseThrow();
-          if (settings.webAppsOneAtATime() && notStarted(first)) {
+          if (notStarted(first)) {
+            // Taken one at a time: started once the ones before it completed.
             if (waiting.isEmpty()) {
               current = startWebAppGroup(current, sharing, apis); // the ones before it completed
             }

@@ -30,4 +30,10 @@ public interface SnapshotApi {
    * answer reads the repository.
    */
   Outcome<Set<String>> runningSnapshots();
+
+  /**
+   * How many snapshot threads the engine has, over all its nodes (each node has half its cores,
+   * at most 5): the snapshots of several backups taken together share them.
+   */
+  Outcome<Integer> snapshotThreads();
 }

@@ -52,7 +52,7 @@ class BackupProcedureTest {
     assertThat(done.completedAt()).contains(clock.instant());
     assertThat(done.parts().values()).allMatch(part -> part.state() == PartState.COMPLETED);
     assertThat(done.exportingPaused()).isFalse();
-    List<String> order = apis.calls.stream().filter(call -> !call.endsWith("status") && !call.equals("SEARCH running")).toList();
+    List<String> order = apis.calls.stream().filter(call -> !call.endsWith("status") && !call.equals("SEARCH running") && !call.equals("SEARCH threads")).toList();
     assertThat(order)
         .containsExactly(
             "OPERATE start", "TASKLIST start", "SEARCH snapshot zeebe-record*", "ZEEBE pause", "SEARCH snapshot zeebe-record*", "ZEEBE start",
@@ -78,7 +78,7 @@ class BackupProcedureTest {
 
     // then: started with Operate and Tasklist, before exporting is paused; its snapshots recorded for a restore
     assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
-    assertThat(optimizeApis.calls.stream().filter(call -> !call.endsWith("status") && !call.equals("SEARCH running")).toList())
+    assertThat(optimizeApis.calls.stream().filter(call -> !call.endsWith("status") && !call.equals("SEARCH running") && !call.equals("SEARCH threads")).toList())
         .containsExactly(
             "OPERATE start", "TASKLIST start", "OPTIMIZE start", "SEARCH snapshot zeebe-record*", "ZEEBE pause", "SEARCH snapshot zeebe-record*",
             "ZEEBE start", "ZEEBE resume");
@@ -159,7 +159,7 @@ class BackupProcedureTest {
   void shouldTakeTheWebAppBackupsOneAfterTheOtherWhenSoSet() {
     // given
     BackupProcedure oneAtATime =
-        new BackupProcedure(clock, settings.withWebAppsOneAtATime(true), clock::advance, BackupProcedure.StepListener.NONE);
+        new BackupProcedure(clock, settings.with(BackupProcedure.WebAppBackups.ONE_AT_A_TIME), clock::advance, BackupProcedure.StepListener.NONE);
     apis.pollsUntilDone = 3;
 
     // when
@@ -175,9 +175,34 @@ class BackupProcedureTest {
   }
 
   @Test
+  void shouldTakeTheWebAppBackupsOneAfterTheOtherWhereTheSearchEngineHasASingleSnapshotThreadAndTogetherOtherwise() {
+    // given: the default (AUTO), and an engine with one snapshot thread
+    apis.search.snapshotThreads = 1;
+    apis.pollsUntilDone = 2;
+
+    // when
+    procedure.run(requested(), cluster, apis, saved::add);
+
+    // then: one after the other
+    List<String> webApps = apis.calls.stream().filter(call -> call.startsWith("OPERATE") || call.startsWith("TASKLIST")).toList();
+    assertThat(webApps).containsExactly("OPERATE start", "OPERATE status", "OPERATE status", "TASKLIST start", "TASKLIST status", "TASKLIST status");
+
+    // when: an engine with two snapshot threads
+    apis.calls.clear();
+    apis.search.snapshotThreads = 2;
+    clock.advance(Duration.ofMinutes(1));
+    procedure.run(Backup.requested(cluster.id(), BackupId.next(Optional.empty(), clock.instant()), Optional.empty(), BackupType.MANUAL,
+        cluster.backupComponents(), clock.instant()), cluster, apis, saved::add);
+
+    // then: together
+    List<String> together = apis.calls.stream().filter(call -> call.startsWith("OPERATE") || call.startsWith("TASKLIST")).toList();
+    assertThat(together.subList(0, 2)).containsExactly("OPERATE start", "TASKLIST start");
+  }
+
+  @Test
   void shouldStartTheNextWebAppBackupAfterARestartBetweenThem() {
     // given: one at a time; a run stopped when Operate's backup had completed and Tasklist's was not started
-    BackupProcedure.Settings oneAtATimeSettings = settings.withWebAppsOneAtATime(true);
+    BackupProcedure.Settings oneAtATimeSettings = settings.with(BackupProcedure.WebAppBackups.ONE_AT_A_TIME);
     BackupProcedure crashing =
         new BackupProcedure(clock, oneAtATimeSettings, clock::advance, (backup, step) -> {
           if (step == BackupStep.START_WEB_APP_BACKUPS) {
@@ -476,7 +501,7 @@ class BackupProcedureTest {
     BackupProcedure.Settings fastPolls =
         new BackupProcedure.Settings(
             settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
-            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100), false);
+            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100), BackupProcedure.WebAppBackups.TOGETHER);
     BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
     Backup backup = requested();
     apis.search.running.add("camunda_operate_" + backup.id() + "_8.6.0_part_1_of_2");
@@ -503,7 +528,7 @@ class BackupProcedureTest {
     BackupProcedure.Settings fastPolls =
         new BackupProcedure.Settings(
             settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
-            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100), false);
+            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100), BackupProcedure.WebAppBackups.TOGETHER);
     BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
     Backup backup = requested();
     apis.search.running.add("camunda_operate_" + backup.id() + "_8.6.0_part_1_of_2");

@@ -276,6 +276,16 @@ public final class FakeClusterApis implements ClusterApis {
       return Outcome.ok(snapshots.stream().filter(n -> n.startsWith(prefix)).toList());
     }
 
+    /** The engine's snapshot threads, over all its nodes. */
+    public int snapshotThreads = 2;
+
+    @Override
+    public Outcome<Integer> snapshotThreads() {
+      calls.add("SEARCH threads");
+      if (down) return new Outcome.Unreachable<>("connection refused");
+      return Outcome.ok(snapshotThreads);
+    }
+
     @Override
     public Outcome<Set<String>> runningSnapshots() {
       calls.add("SEARCH running");
