@@ -64,15 +64,26 @@ final class RequestShapeCheck implements HandlerInterceptor {
     }
   }
 
-  private static void checkBody(HttpServletRequest request, HandlerMethod method) {
+  private static void checkBody(HttpServletRequest request, HandlerMethod method) throws java.io.IOException {
     boolean takesBody =
         java.util.Arrays.stream(method.getMethodParameters())
             .anyMatch(p -> p.hasParameterAnnotation(RequestBody.class)
                 // a form's fields, read as parameters (the token endpoint)
                 || (p.hasParameterAnnotation(RequestParam.class) && Map.class.isAssignableFrom(p.getParameterType())));
-    boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-    if (!takesBody && hasBody) {
+    if (!takesBody && hasBody(request)) {
       throw ApiProblem.validation(List.of(new FieldError("body", "this operation takes no body")));
     }
+  }
+
+  /**
+   * Whether a body came: by its length, or, sent in chunks (no length), by its first byte. Some
+   * clients send an empty chunked body with every POST or DELETE; that is no body. The byte read
+   * is lost, but only where the operation takes no body, and any byte refuses the request.
+   */
+  private static boolean hasBody(HttpServletRequest request) throws java.io.IOException {
+    if (request.getContentLengthLong() >= 0) {
+      return request.getContentLengthLong() > 0;
+    }
+    return request.getHeader("Transfer-Encoding") != null && request.getInputStream().read() != -1;
   }
 }
