@@ -48,6 +48,7 @@ class LateHeartbeatTest extends StandaloneBackstopTest {
           .pollInterval(Duration.ofMillis(100))
           .until(() -> picked(sql, operation));
       long pickedVersion = version(sql, operation);
+      double takeoversBefore = takeovers();
 
       // when: its heartbeats are held back for longer than they may be missing
       try (Connection connection = dataSource.getConnection()) {
@@ -65,7 +66,47 @@ class LateHeartbeatTest extends StandaloneBackstopTest {
       // the run is still the one picked first
       assertThat(picked(sql, operation)).isTrue();
       assertThat(version(sql, operation)).isEqualTo(pickedVersion);
-      assertThat(takeovers()).isZero();
+      assertThat(takeovers()).isEqualTo(takeoversBefore);
+    }
+  }
+
+  @Test
+  void shouldTakeOverARunStillHereOnceItHasHadNoHeartbeatForThreeTimesTheDeadLimit() throws Exception {
+    JdbcClient sql = JdbcClient.create(dataSource);
+    try (FakeComponents components = new FakeComponents(Duration.ofMillis(500))) {
+      String organizationId = newOrganization();
+      Api.Answer cluster = operator.postJson("/clusters", registration(organizationId, "stuck-heartbeats", components.url()));
+      assertThat(cluster.status()).as(cluster.toString()).isEqualTo(201);
+      String clusterId = cluster.json().path("uuid").asText();
+
+      // given: a backup whose run is alive, waiting on components that never report it done
+      Api.Answer created = operator.post("/clusters/" + clusterId + "/backups", null);
+      assertThat(created.status()).as(created.toString()).isEqualTo(202);
+      String operation = clusterId + "/" + created.json().path("backupId").asLong();
+      await("the backup's operation is picked")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> picked(sql, operation));
+      long pickedVersion = version(sql, operation);
+      double takeoversBefore = takeovers();
+
+      // when: its heartbeats are held back for longer than three times the dead limit (1 s × 6 × 3)
+      try (Connection connection = dataSource.getConnection()) {
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement("select version from scheduled_tasks where task_instance = ? for update")) {
+          lock.setString(1, operation);
+          lock.executeQuery().close();
+        }
+        Thread.sleep(24_000);
+        connection.commit();
+      }
+
+      // then: it was taken over as stuck: revived, one version on, and told as a takeover
+      await("the stuck run is taken over")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> version(sql, operation) > pickedVersion);
+      assertThat(takeovers()).isGreaterThan(takeoversBefore);
     }
   }
 

@@ -64,15 +64,25 @@ public class BackupConfiguration {
     return new BackupProcedure(clock, settings.procedureSettings(), duration -> Thread.sleep(duration), BackupProcedure.StepListener.NONE, observer);
   }
 
+  /** How long an execution may go without a heartbeat before db-scheduler calls it dead. */
+  public record DeadLimit(java.time.Duration value) {}
+
+  @Bean
+  DeadLimit deadLimit(
+      @org.springframework.beans.factory.annotation.Value("${db-scheduler.heartbeat-interval:5m}") java.time.Duration heartbeatInterval,
+      @org.springframework.beans.factory.annotation.Value("${db-scheduler.missed-heartbeats-limit:6}") int missedHeartbeats) {
+    return new DeadLimit(heartbeatInterval.multipliedBy(missedHeartbeats));
+  }
+
   @Bean
   OperationEngine operationEngine(
       ObjectProvider<Scheduler> scheduler, Clock clock, ObjectProvider<BackupService> backups, ObjectProvider<RestoreService> restores,
-      BackupSettings settings, EventHub events) {
+      BackupSettings settings, EventHub events, DeadLimit deadLimit) {
     // One engine runs both kinds of operation; a restore's key says it is one.
     OperationHandler router = ticket -> RestoreService.isRestoreOperation(ticket.operation())
         ? restores.getObject().run(ticket)
         : backups.getObject().run(ticket);
-    return new OperationEngine(scheduler, clock, () -> router, settings.cleanupRetries(), events);
+    return new OperationEngine(scheduler, clock, () -> router, settings.cleanupRetries(), events, deadLimit.value());
   }
 
   @Bean

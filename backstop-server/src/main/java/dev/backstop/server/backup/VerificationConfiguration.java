@@ -47,10 +47,11 @@ public class VerificationConfiguration {
 
   @Bean
   VerificationEngine verificationEngine(
-      ObjectProvider<Scheduler> scheduler, Clock clock, ObjectProvider<VerificationService> verifications, BackupSettings settings) {
+      ObjectProvider<Scheduler> scheduler, Clock clock, ObjectProvider<VerificationService> verifications, BackupSettings settings,
+      BackupConfiguration.DeadLimit deadLimit) {
     // Takeovers of a check are not told as events: a check only reads, and is simply run again.
     return new VerificationEngine(
-        new OperationEngine(VERIFICATION_TASK, scheduler, clock, verifications::getObject, settings.cleanupRetries(), EventSink.NONE));
+        new OperationEngine(VERIFICATION_TASK, scheduler, clock, verifications::getObject, settings.cleanupRetries(), EventSink.NONE, deadLimit.value()));
   }
 
   @Bean

@@ -21,6 +21,7 @@ import dev.backstop.core.operation.OwnershipLost;
 import dev.backstop.core.operation.RunOutcome;
 import dev.backstop.core.operation.Ticket;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import dev.backstop.core.restore.RestoreService;
@@ -47,24 +48,36 @@ public final class OperationEngine implements OperationQueue {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperationEngine.class);
 
+  /**
+   * How many times the dead limit (heartbeat interval × missed heartbeats) a run still running on
+   * this instance may go without a heartbeat before it is revived all the same.
+   */
+  static final int HUNG_AFTER_DEAD_LIMITS = 3;
+
   private final ObjectProvider<Scheduler> scheduler;
   private final Clock clock;
   private final CustomTask<Void> task;
+  private final Duration hungAfter;
 
   public OperationEngine(
-      ObjectProvider<Scheduler> scheduler, Clock clock, Supplier<OperationHandler> handler, Backoff afterBrokenRuns, EventSink events) {
-    this(BACKUP_OPERATION, scheduler, clock, handler, afterBrokenRuns, events);
+      ObjectProvider<Scheduler> scheduler, Clock clock, Supplier<OperationHandler> handler, Backoff afterBrokenRuns, EventSink events,
+      Duration deadLimit) {
+    this(BACKUP_OPERATION, scheduler, clock, handler, afterBrokenRuns, events, deadLimit);
   }
 
   /**
    * An engine of another kind of operation, as its own db-scheduler task ({@code taskName}), with
    * the same durability, takeover and backoff.
+   *
+   * @param deadLimit how long an execution may go without a heartbeat before db-scheduler calls it
+   *     dead (heartbeat interval × missed heartbeats limit)
    */
   public OperationEngine(
       String taskName, ObjectProvider<Scheduler> scheduler, Clock clock, Supplier<OperationHandler> handler, Backoff afterBrokenRuns,
-      EventSink events) {
+      EventSink events, Duration deadLimit) {
     this.scheduler = scheduler;
     this.clock = clock;
+    this.hungAfter = deadLimit.multipliedBy(HUNG_AFTER_DEAD_LIMITS);
     this.task =
         Tasks.custom(taskName, Void.class)
             .onFailure(new BackoffOnFailure(afterBrokenRuns))
@@ -120,12 +133,19 @@ public final class OperationEngine implements OperationQueue {
     public void deadExecution(ExecutionComplete complete, ExecutionOperations<Void> operations) {
       Execution execution = complete.getExecution();
       String operation = execution.taskInstance.getId();
-      if (stillRunningHere(execution)) {
+      boolean hung = execution.lastHeartbeat == null || execution.lastHeartbeat.isBefore(clock.instant().minus(hungAfter));
+      if (stillRunningHere(execution) && !hung) {
         // Its heartbeats are late (the database slow to take them, this instance starved of CPU),
         // but its run is alive in this JVM: reviving it would start a second run of the operation
         // beside the first. Left alone, the next heartbeat that gets through makes it live again.
         LOG.warn("Operation {} (run {}) is late heartbeating but still runs here: not taken over", operation, execution.version);
         return;
+      }
+      if (hung) {
+        // Not for ever, though: a run here without a heartbeat for this long is taken to be stuck;
+        // the revived run is one version on, so the stuck one is fenced at its next write.
+        LOG.error("Operation {} (run {}) has had no heartbeat for over {} although it still runs here: taken over as stuck",
+            operation, execution.version, hungAfter);
       }
       LOG.warn("Operation {} (run {}) stopped heartbeating on {}: taken over", operation, execution.version, execution.pickedBy);
       revive.deadExecution(complete, operations);
