@@ -22,18 +22,24 @@ public final class Retention {
 
   /**
    * Manual backups: the {@code policy.manualRetention()} newest good ones (COMPLETED and not found
-   * DAMAGED) are kept and the older good ones expire; FAILED and DAMAGED ones do not count toward
-   * that, and the {@value BackupPolicy#FAILED_MANUAL_BACKUPS_KEPT} newest of them are kept for
+   * DAMAGED) are kept and the older good ones expire. A DAMAGED one does not count toward them, so
+   * that a good one is kept in its place; but it never expires sooner than it would have as a good
+   * one (beyond the newest {@code manualRetention()} completed ones, damaged or not): a verdict
+   * that may be passing (a store that listed too little for a moment) deletes nothing. FAILED ones
+   * do not count either; the {@value BackupPolicy#FAILED_MANUAL_BACKUPS_KEPT} newest are kept for
    * diagnosis.
    */
   public static List<Expired> ofManualBackups(List<Backup> backups, BackupPolicy policy) {
     List<Expired> expired = new ArrayList<>();
     int keep = policy.manualRetention();
-    beyondNewest(backups, BackupType.MANUAL, Backup::isGood, keep)
-        .forEach(b -> expired.add(new Expired(b, "manual retention keeps the " + keep + " newest completed backups")));
+    String reason = "manual retention keeps the " + keep + " newest completed backups";
+    beyondNewest(backups, BackupType.MANUAL, Backup::isGood, keep).forEach(b -> expired.add(new Expired(b, reason)));
+    beyondNewest(backups, BackupType.MANUAL, b -> b.state() == BackupState.COMPLETED, keep).stream()
+        .filter(b -> !b.isGood())
+        .forEach(b -> expired.add(new Expired(b, reason + " (this one was found damaged)")));
     int keepFailed = BackupPolicy.FAILED_MANUAL_BACKUPS_KEPT;
-    beyondNewest(backups, BackupType.MANUAL, b -> b.state() == BackupState.FAILED || (b.state() == BackupState.COMPLETED && !b.isGood()), keepFailed)
-        .forEach(b -> expired.add(new Expired(b, "the " + keepFailed + " newest failed or damaged manual backups are kept")));
+    beyondNewest(backups, BackupType.MANUAL, b -> b.state() == BackupState.FAILED, keepFailed)
+        .forEach(b -> expired.add(new Expired(b, "the " + keepFailed + " newest failed manual backups are kept")));
     return expired;
   }
 

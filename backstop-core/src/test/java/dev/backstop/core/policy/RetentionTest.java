@@ -53,13 +53,27 @@ class RetentionTest {
   }
 
   @Test
-  void shouldKeepDamagedManualBackupsWithinTheLimitOfFailedOnes() {
-    List<Backup> backups = List.of(failed(1), damaged(2), failed(3), damaged(4), completed(5));
+  void shouldNeverExpireADamagedManualBackupSoonerThanAGoodOne() {
+    // given: the oldest backup found damaged (perhaps wrongly, for a moment), then four failed ones and a good one
+    List<Backup> backups = List.of(damaged(1), failed(2), failed(3), failed(4), failed(5), completed(6));
+
+    // when
+    List<Retention.Expired> expired = Retention.ofManualBackups(backups, BackupPolicy.DEFAULTS);
+
+    // then: only the oldest failed one beyond the three kept expires; the damaged one is among the
+    // three newest completed, where it would be kept as a good one too
+    assertThat(ids(expired)).containsExactly(2L);
+    assertThat(expired.getFirst().reason()).contains("failed");
+  }
+
+  @Test
+  void shouldExpireADamagedManualBackupBeyondTheNewestCompletedOnes() {
+    List<Backup> backups = List.of(damaged(1), completed(2), completed(3), completed(4));
 
     List<Retention.Expired> expired = Retention.ofManualBackups(backups, BackupPolicy.DEFAULTS);
 
     assertThat(ids(expired)).containsExactly(1L);
-    assertThat(expired.getFirst().reason()).contains("failed or damaged");
+    assertThat(expired.getFirst().reason()).contains("3 newest completed").contains("damaged");
   }
 
   @Test
