@@ -48,14 +48,26 @@ public final class VerificationService implements OperationHandler, BackupServic
   /**
    * @param interval how often a completed backup is checked again
    * @param retryAfter how long a verification waits when a region's store could not be read
+   * @param perSweep how many checks one sweep queues at most: the longest unchecked first, the
+   *     rest at the next sweeps, so that a backlog (every backup after an upgrade) is spread out
+   *     and never crowds the backups' own operations
    */
-  public record Settings(Duration interval, Duration retryAfter) {
-    public static final Settings DEFAULTS = new Settings(Duration.ofHours(6), Duration.ofMinutes(1));
+  public record Settings(Duration interval, Duration retryAfter, int perSweep) {
+    public static final int DEFAULT_PER_SWEEP = 20;
+
+    public static final Settings DEFAULTS = new Settings(Duration.ofHours(6), Duration.ofMinutes(1), DEFAULT_PER_SWEEP);
 
     public Settings {
       if (interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("interval must be positive");
       }
+      if (perSweep < 1) {
+        throw new IllegalArgumentException("perSweep must be at least 1");
+      }
+    }
+
+    public Settings(Duration interval, Duration retryAfter) {
+      this(interval, retryAfter, DEFAULT_PER_SWEEP);
     }
   }
 
@@ -98,11 +110,14 @@ public final class VerificationService implements OperationHandler, BackupServic
     }
   }
 
-  /** Queues the check of every completed backup whose check is due now. */
+  /**
+   * Queues the checks of completed backups that are due now: at most {@link Settings#perSweep},
+   * the longest unchecked first.
+   */
   public int queueDue() {
     Instant now = clock.instant();
     int queued = 0;
-    for (Backup backup : store.completed()) {
+    for (Backup backup : store.dueForVerification(now.minus(settings.interval()), settings.perSweep())) {
       if (backup.verificationDue(now, settings.interval())) {
         queue.submit(operationOf(backup.clusterId(), backup.id()));
         queued++;

@@ -2,6 +2,7 @@ package dev.backstop.core.verification;
 
 import dev.backstop.core.backup.Backup;
 import dev.backstop.core.backup.BackupId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,11 @@ public interface VerificationStore {
   /** Remembers sizes of objects not remembered yet; a size remembered earlier is kept. Idempotent. */
   void remember(String clusterId, BackupId id, Map<String, Long> sizes);
 
-  /** Every COMPLETED backup, of every cluster not being deleted. */
-  List<Backup> completed();
+  /**
+   * COMPLETED backups, of clusters not being deleted, that may be due for a check: never checked,
+   * last checked before {@code checkedBefore}, or copied to their secondary region after their last
+   * check. The longest unchecked first, at most {@code limit}. A store may return more than are
+   * due ({@link Backup#verificationDue} decides), never fewer.
+   */
+  List<Backup> dueForVerification(Instant checkedBefore, int limit);
 }

@@ -181,6 +181,25 @@ class VerificationServiceTest {
   }
 
   @Test
+  void shouldQueueAtMostPerSweepChecksTheLongestUncheckedFirst() {
+    // given: a sweep that queues two at most, and four completed backups never checked or checked long ago
+    VerificationService twoPerSweep =
+        new VerificationService(backups, clusters, verifier, store, engine, clock, new VerificationService.Settings(Duration.ofHours(6), Duration.ofMinutes(1), 2));
+    for (long id = 50; id < 54; id++) {
+      Backup backup = Backup.requested("orders", new BackupId(id), Optional.empty(), BackupType.MANUAL, Set.of(Component.ZEEBE), T).complete(T);
+      backups.insert(backup.withVerification(backup.verification().checked(List.of(), T.minus(Duration.ofHours(id - 40)))));
+    }
+
+    // when
+    int first = twoPerSweep.queueDue();
+
+    // then: two, the ones checked longest ago (53, 52)
+    assertThat(first).isEqualTo(2);
+    assertThat(engine.queued()).containsExactlyInAnyOrder(
+        VerificationService.operationOf("orders", new BackupId(53)), VerificationService.operationOf("orders", new BackupId(52)));
+  }
+
+  @Test
   void shouldRecordNothingForABackupDeletedBeforeItsCheckRan() {
     // given
     Backup completed = completedBackup();
@@ -246,8 +265,13 @@ class VerificationServiceTest {
     }
 
     @Override
-    public List<Backup> completed() {
-      return backups.list("orders").stream().filter(b -> b.state() == dev.backstop.core.backup.BackupState.COMPLETED).toList();
+    public List<Backup> dueForVerification(Instant checkedBefore, int limit) {
+      // a store may return more than are due: this one returns every completed backup, in the order asked for
+      return backups.list("orders").stream()
+          .filter(b -> b.state() == dev.backstop.core.backup.BackupState.COMPLETED)
+          .sorted(java.util.Comparator.comparing((Backup b) -> b.verification().at().orElse(Instant.MIN)))
+          .limit(limit)
+          .toList();
     }
   }
 }

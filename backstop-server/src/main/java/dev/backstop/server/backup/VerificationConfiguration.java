@@ -64,10 +64,11 @@ public class VerificationConfiguration {
       JdbcBackupRepository backups, JdbcClusters clusters, Regions regions, VerificationEngine engine, Clock clock, EventHub events,
       BackupService backupService,
       @Value("${backstop.verification.interval:PT6H}") Duration interval,
-      @Value("${backstop.verification.retry-after:PT1M}") Duration retryAfter) {
+      @Value("${backstop.verification.retry-after:PT1M}") Duration retryAfter,
+      @Value("${backstop.verification.per-sweep:20}") int perSweep) {
     VerificationService service =
         new VerificationService(
-            backups, clusters, new StoreBackupVerifier(regions), backups, engine.engine(), clock, new VerificationService.Settings(interval, retryAfter));
+            backups, clusters, new StoreBackupVerifier(regions), backups, engine.engine(), clock, new VerificationService.Settings(interval, retryAfter, perSweep));
     service.publishEventsTo(events);
     backupService.verifyWith(service);
     return service;

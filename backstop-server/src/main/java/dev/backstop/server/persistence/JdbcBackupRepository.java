@@ -22,6 +22,7 @@ import dev.backstop.core.verification.VerificationStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -237,11 +238,25 @@ public class JdbcBackupRepository implements BackupRepository, VerificationStore
             .update());
   }
 
+  /**
+   * When the replication ended, as a timestamp: its JSON holds an ISO-8601 text, or epoch seconds
+   * where the writing mapper wrote dates as numbers.
+   */
+  private static final String REPLICATION_ENDED_AT =
+      "(case when replication ->> 'endedAt' ~ '^[0-9]+(\\.[0-9]+)?$' then to_timestamp(cast(replication ->> 'endedAt' as numeric))"
+          + " else cast(replication ->> 'endedAt' as timestamptz) end)";
+
   @Override
-  public List<Backup> completed() {
+  public List<Backup> dueForVerification(Instant checkedBefore, int limit) {
+    // Served by backups_verification_due (V13): the completed backups by their last check.
     return jdbc.sql(
             "select " + READ_COLUMNS + " from backups where state = 'COMPLETED'"
-                + " and cluster_id in (select id from clusters where state <> 'DELETING') order by cluster_id, backup_id")
+                + " and (verification_at is null or verification_at < :checkedBefore"
+                + " or (replication ->> 'state' = 'COMPLETED' and " + REPLICATION_ENDED_AT + " > verification_at))"
+                + " and cluster_id in (select id from clusters where state <> 'DELETING')"
+                + " order by verification_at nulls first, cluster_id, backup_id limit :limit")
+        .param("checkedBefore", Timestamp.from(checkedBefore))
+        .param("limit", limit)
         .query(this::map)
         .list();
   }

@@ -10,12 +10,14 @@ import dev.backstop.core.backup.BackupType;
 import dev.backstop.core.backup.Component;
 import dev.backstop.core.operation.Ownership;
 import dev.backstop.core.operation.Ticket;
+import dev.backstop.core.replication.Replication;
 import dev.backstop.core.verification.Verification;
 import dev.backstop.core.verification.VerificationState;
 import dev.backstop.core.testing.BackupRepositoryContract;
 import dev.backstop.server.operation.OperationEngine;
 import dev.backstop.server.support.MigratedDatabase;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +115,35 @@ class JdbcBackupRepositoryTest extends BackupRepositoryContract {
     assertThat(notCompleted).isFalse();
     assertThat(repository.find(cluster, new BackupId(10)).orElseThrow().verification()).isEqualTo(damaged);
     assertThat(repository.find(cluster, new BackupId(11)).orElseThrow().verification().state()).isEqualTo(VerificationState.PENDING);
-    assertThat(repository.completed()).extracting(Backup::id).contains(new BackupId(10)).doesNotContain(new BackupId(11));
+  }
+
+  @Test
+  void shouldFindOnlyTheCompletedBackupsDueForACheckTheLongestUncheckedFirstUpToTheLimit() {
+    // given: completed backups never checked (20), checked long ago (21), checked just now (22),
+    // checked just now but copied to the secondary region since (23); and one still running (24)
+    Instant now = T.plus(Duration.ofDays(1));
+    repository.insert(completedAt(20));
+    repository.insert(completedAt(21));
+    repository.record(cluster, new BackupId(21), Verification.pending().checked(List.of(), now.minus(Duration.ofHours(7))));
+    repository.insert(completedAt(22));
+    repository.record(cluster, new BackupId(22), Verification.pending().checked(List.of(), now.minus(Duration.ofMinutes(5))));
+    repository.insert(completedAt(23).withReplication(Replication.pending().inProgress(T).completed(now.minus(Duration.ofMinutes(1)))));
+    repository.record(cluster, new BackupId(23), Verification.pending().checked(List.of(), now.minus(Duration.ofMinutes(5))));
+    repository.insert(Backup.requested(cluster, new BackupId(24), Optional.empty(), BackupType.MANUAL, Set.of(Component.ZEEBE), T));
+
+    // when
+    List<Backup> due = repository.dueForVerification(now.minus(Duration.ofHours(6)), 10_000);
+
+    // then: the never checked, the one checked 7 hours ago and the one copied since its check
+    assertThat(due.stream().filter(b -> b.clusterId().equals(cluster)).map(Backup::id))
+        .containsExactly(new BackupId(20), new BackupId(21), new BackupId(23));
+    // and a limit takes the first of that order
+    List<Backup> two = repository.dueForVerification(now.minus(Duration.ofHours(6)), 2);
+    assertThat(two).extracting(Backup::id).containsExactlyElementsOf(due.subList(0, 2).stream().map(Backup::id).toList());
+  }
+
+  private Backup completedAt(long id) {
+    return Backup.requested(cluster, new BackupId(id), Optional.empty(), BackupType.MANUAL, Set.of(Component.ZEEBE), T).complete(T);
   }
 
   @Test
