@@ -50,8 +50,11 @@ class GracefulShutdownTest {
         assertThat(cluster.status()).as(cluster.toString()).isEqualTo(201);
         String clusterId = cluster.json().path("uuid").asText();
 
-        // and: a backup stuck right after the pause, the search engine swallowing its snapshot request
-        CountDownLatch paused = zeebePort.tripAfter("POST /actuator/exporting/pause", () -> searchPort.set(FaultProxy.Mode.BLACKHOLE));
+        // and: a backup stuck right after the pause, the search engine swallowing its records
+        // snapshot's request (matched by the request itself: Backstop's connection to the search
+        // engine is open already, from the web-app wait and the copy ahead of the pause)
+        CountDownLatch paused =
+            searchPort.failFrom("PUT /_snapshot/" + Testbed.SEARCH_REPOSITORY + "/camunda_zeebe_records_backup_", FaultProxy.Mode.BLACKHOLE);
         Api.Answer created = operator.post("/clusters/" + clusterId + "/backups", null);
         assertThat(created.status()).as(created.toString()).isEqualTo(202);
         long backupId = created.json().path("backupId").asLong();
