@@ -417,12 +417,16 @@ public final class BackupProcedure {
       Waits.Deadline deadline = waits.deadline(backup.stepStartedAt(), settings.webAppTimeout());
       Waits.Unanswered unanswered = new Waits.Unanswered();
       Backup current = backup;
-      Waits.Poll poll = waits.poll(settings.quickPoll());
+      // Quick polls only while the engine tells what runs: otherwise every poll asks the apps,
+      // and those polls grow to max-poll as before.
+      Waits.Poll quickPoll = waits.poll(settings.quickPoll());
+      Waits.Poll appPoll = waits.poll();
       SnapshotChecks snapshotChecks = new SnapshotChecks();
       AppQuestions appQuestions = new AppQuestions();
       while (true) {
         List<Component> waiting = new ArrayList<>();
         Optional<Set<String>> running = runningSnapshots(apis);
+        Waits.Poll poll = running.isPresent() ? quickPoll : appPoll;
         for (List<Component> sharing : webAppBackupsOf(current, apis)) {
           Component app = sharing.getFirst();
           ComponentPart first = current.part(app).orElseThrow();

@@ -139,6 +139,37 @@ class BackupProcedureTest {
   }
 
   @Test
+  void shouldNotCopyTheRecordsAheadTwiceWhenARunStoppedInThatStep() {
+    // given: a run that stopped inside the copy ahead, after the engine had taken it
+    BackupProcedure crashing =
+        new BackupProcedure(clock, settings, clock::advance, (backup, step) -> {
+          if (step == BackupStep.AWAIT_WEB_APP_BACKUPS) {
+            throw new IllegalStateException("crash");
+          }
+        });
+    try {
+      crashing.run(requested(), cluster, apis, saved::add);
+    } catch (Halt expected) {
+      // stopped with the copy ahead's step saved
+    }
+    Backup stopped = saved.getLast();
+    assertThat(stopped.step()).isEqualTo(BackupStep.COPY_RECORDS_AHEAD);
+    Backup inside = stopped.withPart(Component.ZEEBE_RECORDS,
+        new dev.backstop.core.backup.ComponentPart(PartState.IN_PROGRESS, "copying the records ahead of the pause", List.of()));
+    apis.search.snapshots.add("backstop_records_ahead_" + inside.id());
+    apis.calls.clear();
+
+    // when: the next run carries it on
+    Backup done = procedure.run(inside, cluster, apis, saved::add);
+
+    // then: the copy ahead was awaited, not taken again; the records snapshot in the pause was taken once
+    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
+    assertThat(apis.calls.stream().filter("SEARCH snapshot zeebe-record*"::equals)).hasSize(1);
+    assertThat(apis.calls.indexOf("SEARCH snapshot zeebe-record*")).isGreaterThan(apis.calls.indexOf("ZEEBE pause"));
+    assertThat(apis.search.snapshots).contains("backstop_records_ahead_" + inside.id(), "camunda_zeebe_records_backup_" + inside.id());
+  }
+
+  @Test
   void shouldFailOnACopyAheadThatFailsBeforePausingAndRemoveIt() {
     // given: the search engine ends the copy ahead FAILED
     Backup backup = requested();
@@ -498,10 +529,7 @@ class BackupProcedureTest {
   void shouldAskAWebAppOnlyOnceASecondWhileTheSearchEngineShowsItsSnapshotRunning() {
     // given: polls 25 ms apart at first, growing to the 100 ms quick poll; Operate's snapshot
     // visibly runs in the search engine for the whole wait, Tasklist's none
-    BackupProcedure.Settings fastPolls =
-        new BackupProcedure.Settings(
-            settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
-            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100), BackupProcedure.WebAppBackups.TOGETHER);
+    BackupProcedure.Settings fastPolls = quickPolls();
     BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
     Backup backup = requested();
     apis.search.running.add("camunda_operate_" + backup.id() + "_8.6.0_part_1_of_2");
@@ -525,15 +553,12 @@ class BackupProcedureTest {
   void shouldAskEachWebAppAtEveryPollWhenTheSearchEngineCannotTellWhatRuns() {
     // given: the engine's running snapshots cannot be read (the search engine answers nothing
     // else either, but the web apps do)
-    BackupProcedure.Settings fastPolls =
-        new BackupProcedure.Settings(
-            settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
-            settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100), BackupProcedure.WebAppBackups.TOGETHER);
+    BackupProcedure.Settings fastPolls = quickPolls();
     BackupProcedure polling = new BackupProcedure(clock, fastPolls, clock::advance, BackupProcedure.StepListener.NONE);
     Backup backup = requested();
     apis.search.running.add("camunda_operate_" + backup.id() + "_8.6.0_part_1_of_2");
     apis.search.down = true;
-    apis.pollsUntilDone = 4;
+    apis.pollsUntilDone = 8;
 
     // when
     polling.run(backup, cluster, apis, saved::add);
@@ -543,6 +568,10 @@ class BackupProcedureTest {
     assertThat(webAppCalls.subList(0, 10))
         .containsExactly("OPERATE start", "TASKLIST start", "OPERATE status", "TASKLIST status", "OPERATE status", "TASKLIST status",
             "OPERATE status", "TASKLIST status", "OPERATE status", "TASKLIST status");
+    // and those polls grew as the usual ones do (25, 37, 56, 84, 126, 189, 284 ms: about 0.8 s for
+    // eight answers), not capped at the quick poll's 100 ms (0.5 s): the apps are not hammered
+    Instant waitEnded = saved.stream().filter(b -> b.step() == BackupStep.COPY_RECORDS_AHEAD).findFirst().orElseThrow().stepStartedAt();
+    assertThat(Duration.between(START, waitEnded)).isGreaterThan(Duration.ofMillis(700));
   }
 
   @Test
@@ -572,6 +601,14 @@ class BackupProcedureTest {
   /** The snapshot statuses read during the web-app wait: before the records are copied ahead of the pause. */
   private long snapshotLooksBeforePause() {
     return apis.calls.subList(0, apis.calls.indexOf("SEARCH snapshot zeebe-record*")).stream().filter(call -> call.equals("SEARCH status")).count();
+  }
+
+  /** Polls 25 ms apart at first, growing to a second; quick ones to 100 ms; web-app backups taken together. */
+  private BackupProcedure.Settings quickPolls() {
+    return new BackupProcedure.Settings(
+        settings.webAppTimeout(), settings.recordsSnapshotTimeout(), settings.zeebeTimeout(), settings.exportingTimeout(),
+        settings.unreachableTolerance(), Duration.ofMillis(25), Duration.ofSeconds(1), settings.cleanupRetries(), Duration.ofMillis(100),
+        BackupProcedure.WebAppBackups.TOGETHER);
   }
 
   private Backup requested() {
