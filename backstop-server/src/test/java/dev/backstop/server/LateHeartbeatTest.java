@@ -34,32 +34,13 @@ class LateHeartbeatTest extends StandaloneBackstopTest {
   void shouldNotStartASecondRunOfAnOperationStillRunningHereWhoseHeartbeatsCameLate() throws Exception {
     JdbcClient sql = JdbcClient.create(dataSource);
     try (FakeComponents components = new FakeComponents(Duration.ofMillis(500))) {
-      String organizationId = newOrganization();
-      Api.Answer cluster = operator.postJson("/clusters", registration(organizationId, "late-heartbeats", components.url()));
-      assertThat(cluster.status()).as(cluster.toString()).isEqualTo(201);
-      String clusterId = cluster.json().path("uuid").asText();
-
       // given: a backup whose run is alive, waiting on components that never report it done
-      Api.Answer created = operator.post("/clusters/" + clusterId + "/backups", null);
-      assertThat(created.status()).as(created.toString()).isEqualTo(202);
-      String operation = clusterId + "/" + created.json().path("backupId").asLong();
-      await("the backup's operation is picked")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> picked(sql, operation));
+      String operation = runningBackup(sql, components, "late-heartbeats");
       long pickedVersion = version(sql, operation);
       double takeoversBefore = takeovers();
 
       // when: its heartbeats are held back for longer than they may be missing
-      try (Connection connection = dataSource.getConnection()) {
-        connection.setAutoCommit(false);
-        try (PreparedStatement lock = connection.prepareStatement("select version from scheduled_tasks where task_instance = ? for update")) {
-          lock.setString(1, operation);
-          lock.executeQuery().close();
-        }
-        Thread.sleep(10_000);
-        connection.commit();
-      }
+      holdHeartbeats(operation, Duration.ofSeconds(10));
       Thread.sleep(3_000); // heartbeats get through again; a revival would have run by now
 
       // then: the execution was not revived (a revival raises its version and unpicks it), and
@@ -74,32 +55,13 @@ class LateHeartbeatTest extends StandaloneBackstopTest {
   void shouldTakeOverARunStillHereOnceItHasHadNoHeartbeatForThreeTimesTheDeadLimit() throws Exception {
     JdbcClient sql = JdbcClient.create(dataSource);
     try (FakeComponents components = new FakeComponents(Duration.ofMillis(500))) {
-      String organizationId = newOrganization();
-      Api.Answer cluster = operator.postJson("/clusters", registration(organizationId, "stuck-heartbeats", components.url()));
-      assertThat(cluster.status()).as(cluster.toString()).isEqualTo(201);
-      String clusterId = cluster.json().path("uuid").asText();
-
       // given: a backup whose run is alive, waiting on components that never report it done
-      Api.Answer created = operator.post("/clusters/" + clusterId + "/backups", null);
-      assertThat(created.status()).as(created.toString()).isEqualTo(202);
-      String operation = clusterId + "/" + created.json().path("backupId").asLong();
-      await("the backup's operation is picked")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> picked(sql, operation));
+      String operation = runningBackup(sql, components, "stuck-heartbeats");
       long pickedVersion = version(sql, operation);
       double takeoversBefore = takeovers();
 
       // when: its heartbeats are held back for longer than three times the dead limit (1 s × 6 × 3)
-      try (Connection connection = dataSource.getConnection()) {
-        connection.setAutoCommit(false);
-        try (PreparedStatement lock = connection.prepareStatement("select version from scheduled_tasks where task_instance = ? for update")) {
-          lock.setString(1, operation);
-          lock.executeQuery().close();
-        }
-        Thread.sleep(24_000);
-        connection.commit();
-      }
+      holdHeartbeats(operation, Duration.ofSeconds(24));
 
       // then: it was taken over as stuck: revived, one version on, and told as a takeover
       await("the stuck run is taken over")
@@ -107,6 +69,35 @@ class LateHeartbeatTest extends StandaloneBackstopTest {
           .pollInterval(Duration.ofMillis(200))
           .until(() -> version(sql, operation) > pickedVersion);
       assertThat(takeovers()).isGreaterThan(takeoversBefore);
+    }
+  }
+
+  /** Registers a cluster on {@code components} and requests a backup; its operation, once picked. */
+  private String runningBackup(JdbcClient sql, FakeComponents components, String name) {
+    String organizationId = newOrganization();
+    Api.Answer cluster = operator.postJson("/clusters", registration(organizationId, name, components.url()));
+    assertThat(cluster.status()).as(cluster.toString()).isEqualTo(201);
+    String clusterId = cluster.json().path("uuid").asText();
+    Api.Answer created = operator.post("/clusters/" + clusterId + "/backups", null);
+    assertThat(created.status()).as(created.toString()).isEqualTo(202);
+    String operation = clusterId + "/" + created.json().path("backupId").asLong();
+    await("the backup's operation is picked")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> picked(sql, operation));
+    return operation;
+  }
+
+  /** Holds the operation's row locked from another connection for {@code length}: its heartbeats wait. */
+  private void holdHeartbeats(String operation, Duration length) throws Exception {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement lock = connection.prepareStatement("select version from scheduled_tasks where task_instance = ? for update")) {
+        lock.setString(1, operation);
+        lock.executeQuery().close();
+      }
+      Thread.sleep(length.toMillis());
+      connection.commit();
     }
   }
 
